@@ -1,0 +1,105 @@
+"""
+Fixtures shared by the tests of every step.
+
+Django is already set up when this file is imported (pytest-django does it
+first), but the repository checks in tests/repo run without Django, so the
+imports that need it stay inside the fixtures.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery staple"
+# Registered without a port: DOT accepts any port on a loopback redirect URI.
+REDIRECT_URI = "http://127.0.0.1/callback"
+
+
+@pytest.fixture
+def step_dir(request):
+    """The step folder under test: tests/<step>/ holds the tests of <step>/."""
+    return REPO / request.path.parent.name
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    """Create users whose password is PASSWORD."""
+
+    def make(username, **fields):
+        return django_user_model.objects.create_user(
+            username, password=PASSWORD, **fields
+        )
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user):
+    return make_user("alice", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def bob(make_user):
+    return make_user("bob")
+
+
+@pytest.fixture
+def make_application(db):
+    """Register OAuth2 applications, keeping the plaintext secret that DOT hashes."""
+    from oauth2_provider.generators import generate_client_secret
+    from oauth2_provider.models import get_application_model
+
+    Application = get_application_model()
+
+    def make(
+        grant=Application.GRANT_AUTHORIZATION_CODE, *, public=False, user=None, **fields
+    ):
+        secret = "" if public else generate_client_secret()
+        application = Application.objects.create(
+            name=fields.pop("name", "Test client"),
+            user=user,
+            client_type=Application.CLIENT_PUBLIC
+            if public
+            else Application.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=grant,
+            redirect_uris=fields.pop("redirect_uris", REDIRECT_URI),
+            client_secret=secret,
+            **fields,
+        )
+        application.plaintext_secret = secret
+        return application
+
+    return make
+
+
+@pytest.fixture
+def application(make_application):
+    """A confidential client that uses the authorization code flow."""
+    return make_application()
+
+
+@pytest.fixture
+def make_token(db):
+    """
+    Store access tokens directly, as a finished OAuth2 flow would.
+
+    Tests of the flows themselves obtain their tokens through the flows.
+    """
+    from django.utils import timezone
+    from oauth2_provider.models import get_access_token_model
+    from oauthlib.common import generate_token
+
+    AccessToken = get_access_token_model()
+
+    def make(user, *, scope="read write", expires_in=3600, application=None):
+        return AccessToken.objects.create(
+            user=user,
+            application=application,
+            token=generate_token(),
+            scope=scope,
+            expires=timezone.now() + timedelta(seconds=expires_in),
+        )
+
+    return make

@@ -1,0 +1,90 @@
+"""
+Step 1, end to end: the step's oauth_client.py, run as a reader runs it,
+against the provider served over a real socket on 127.0.0.1.
+"""
+
+import json
+
+import pytest
+from oauth2_provider.models import get_access_token_model
+
+from tests.conftest import PASSWORD
+from tests.support import authorize_with_oauth_client, run_oauth_client
+
+AccessToken = get_access_token_model()
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_authorize_prints_a_token_of_the_user_who_approved(
+    step_dir, live_server, alice, application
+):
+    token = authorize_with_oauth_client(
+        step_dir, live_server.url, application, "alice", PASSWORD
+    )
+
+    assert AccessToken.objects.get(token=token["access_token"]).user == alice
+    assert token["refresh_token"]
+
+
+def test_authorize_works_for_a_public_client(
+    step_dir, live_server, bob, make_application
+):
+    phone_app = make_application(public=True)
+
+    token = authorize_with_oauth_client(
+        step_dir, live_server.url, phone_app, "bob", PASSWORD
+    )
+
+    assert AccessToken.objects.get(token=token["access_token"]).user == bob
+
+
+def test_client_credentials_prints_a_token_without_a_user(
+    step_dir, live_server, make_application
+):
+    service = make_application("client-credentials")
+
+    result = run_oauth_client(step_dir, live_server.url, service, "client-credentials")
+
+    assert result.returncode == 0, result.stderr
+    token = json.loads(result.stdout)
+    assert AccessToken.objects.get(token=token["access_token"]).user is None
+
+
+def test_refresh_then_revoke(step_dir, live_server, alice, application):
+    first = authorize_with_oauth_client(
+        step_dir, live_server.url, application, "alice", PASSWORD
+    )
+
+    refreshed = run_oauth_client(
+        step_dir, live_server.url, application, "refresh", first["refresh_token"]
+    )
+    new_token = json.loads(refreshed.stdout)["access_token"]
+    revoked = run_oauth_client(
+        step_dir, live_server.url, application, "revoke", new_token
+    )
+
+    assert refreshed.returncode == 0, refreshed.stderr
+    assert not AccessToken.objects.filter(token=first["access_token"]).exists()
+    assert revoked.returncode == 0, revoked.stderr
+    assert not AccessToken.objects.filter(token=new_token).exists()
+
+
+def test_a_wrong_secret_is_a_clear_error(step_dir, live_server, application):
+    application.plaintext_secret = "wrong"
+
+    result = run_oauth_client(
+        step_dir, live_server.url, application, "client-credentials"
+    )
+
+    assert result.returncode == 1
+    assert result.stderr == "error: invalid_client\n"
+
+
+def test_a_stopped_server_is_a_clear_error(step_dir, application):
+    result = run_oauth_client(
+        step_dir, "http://127.0.0.1:9", application, "revoke", "x"
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.startswith("error: no answer from http://127.0.0.1:9")
