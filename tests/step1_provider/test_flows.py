@@ -15,7 +15,7 @@ from django.contrib.auth.hashers import check_password
 from oauth2_provider.models import get_access_token_model
 
 from tests.conftest import REDIRECT_URI
-from tests.support import basic_auth, bearer
+from tests.support import basic_auth
 
 AccessToken = get_access_token_model()
 
@@ -232,20 +232,6 @@ def test_revoked_tokens_are_inactive(client, alice, application, make_token):
     assert revoked.status_code == 200
     assert description == {"active": False}
     assert not AccessToken.objects.filter(pk=token.pk).exists()
-
-
-@pytest.mark.urls("tests.urls")
-def test_a_bearer_token_does_not_authenticate_an_ordinary_view_yet(
-    client, alice, make_token
-):
-    token = make_token(alice)
-
-    response = client.get("/whoami", headers=bearer(token.token))
-
-    assert response.json()["user"] is None
-    assert client.get(
-        "/whoami/login-required", headers=bearer(token.token)
-    ).url.startswith("/accounts/login/")
 
 
 def test_the_registration_page_registers_an_application_with_a_visible_secret(

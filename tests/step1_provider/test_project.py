@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from mysite import settings as project_settings
+from tests.support import bearer
 
 
 def test_the_settings_in_use_are_this_steps(step_dir):
@@ -17,3 +19,17 @@ def test_the_provider_has_no_token_middleware_yet():
     assert not hasattr(settings, "AUTHENTICATION_BACKENDS") or all(
         "oauth2_provider" not in name for name in settings.AUTHENTICATION_BACKENDS
     )
+
+
+@pytest.mark.urls("tests.urls")
+def test_a_bearer_token_does_not_authenticate_an_ordinary_view_yet(
+    client, alice, make_token
+):
+    token = make_token(alice)
+
+    response = client.get("/whoami", headers=bearer(token.token))
+
+    assert response.json()["user"] is None
+    assert client.get(
+        "/whoami/login-required", headers=bearer(token.token)
+    ).url.startswith("/accounts/login/")

@@ -1,0 +1,66 @@
+# Everything a reader or CI runs. See the README: `make run` and `make test`.
+
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+# Material for MkDocs prints a notice about its successor at every build.
+export NO_MKDOCS_2_WARNING := 1
+BIN := $(CURDIR)/$(VENV)/bin
+
+step1 := step1_provider
+step2 := step2_middleware
+step3 := step3_protect_view
+STEPS := $(step1) $(step2) $(step3)
+
+.PHONY: run test lint test-step1 test-step2 test-step3 test-repo docs docs-build
+
+# Step 3's server with a demo user, application and token, on 127.0.0.1:$(PORT).
+run: $(VENV)/.run-installed
+	cd $(step3) && $(BIN)/python manage.py migrate --noinput
+	cd $(step3) && $(BIN)/python manage.py demo --base-url http://127.0.0.1:$(PORT)
+	cd $(step3) && $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The linter, every step's tests (one pytest process per step), the
+# repository checks and a strict build of the documentation site.
+test: $(VENV)/.dev-installed
+	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
+	for n in 1 2 3; do $(MAKE) --no-print-directory test-step$$n || status=1; done; \
+	$(MAKE) --no-print-directory test-repo || status=1; \
+	$(MAKE) --no-print-directory docs-build || status=1; \
+	exit $$status
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# One step's tests, run from inside the step folder: pytest-django finds its
+# manage.py there, so `mysite` is that step's project and no other.
+test-step1 test-step2 test-step3: test-step%: $(VENV)/.dev-installed
+	cd $(step$*) && $(BIN)/python -m pytest ../tests/$(step$*) $(PYTEST_ARGS)
+
+# Checks of the repository itself (step diffs, docs). They run without
+# pytest-django, whose settings option pytest would otherwise warn about.
+test-repo: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest tests/repo -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
+
+# The tutorial site on 127.0.0.1:8001, beside `make run` on 8000.
+docs: $(VENV)/.dev-installed
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001
+
+docs-build: $(VENV)/.dev-installed
+	$(BIN)/mkdocs build --strict
+
+$(VENV)/.python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "Python 3.11 or newer is needed: try make PYTHON=python3.11"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	touch $@
+
+$(VENV)/.run-installed: requirements.txt | $(VENV)/.python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/.python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.run-installed

@@ -1,0 +1,121 @@
+"""
+Settings for the tutorial project.
+
+The same project package, ``mysite``, is used in every step of the tutorial, so
+that comparing two steps shows exactly what the later one adds.
+"""
+
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+# Development only. In production, read a long random key from the environment.
+SECRET_KEY = "django-insecure-tutorial-key-do-not-use-in-production"
+
+DEBUG = True
+
+ALLOWED_HOSTS = []
+
+# --8<-- [start:installed-apps]
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    # django-oauth-toolkit: the models, views and admin of the provider.
+    "oauth2_provider",
+    # This project's command-line helpers (manage.py registerapp).
+    "provider",
+]
+# --8<-- [end:installed-apps]
+
+# --8<-- [start:middleware]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After AuthenticationMiddleware: a user logged in by session keeps the
+    # request, and only an anonymous request has its Bearer token looked up.
+    "oauth2_provider.middleware.OAuth2TokenMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+# --8<-- [end:middleware]
+
+# --8<-- [start:backends]
+AUTHENTICATION_BACKENDS = [
+    # Turns the request's Bearer token into its user, for the middleware above.
+    "oauth2_provider.backends.OAuth2Backend",
+    # Django's own backend checks passwords: the admin and the login page need it.
+    "django.contrib.auth.backends.ModelBackend",
+]
+# --8<-- [end:backends]
+
+ROOT_URLCONF = "mysite.urls"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+WSGI_APPLICATION = "mysite.wsgi.application"
+
+DATABASES = {
+    "default": {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": BASE_DIR / "db.sqlite3",
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --8<-- [start:login]
+# Where login_required, and DOT's authorize view, send a visitor who is not
+# logged in. The "login" URL comes from django.contrib.auth.urls (see urls.py).
+LOGIN_URL = "login"
+# Where the login page goes next when it was not given a ?next= address.
+LOGIN_REDIRECT_URL = "oauth2_provider:list"
+# --8<-- [end:login]
+
+# --8<-- [start:oauth2-provider]
+OAUTH2_PROVIDER = {
+    # The scopes a client may ask for, with the text shown on the consent page.
+    "SCOPES": {
+        "read": "Read your data",
+        "write": "Change your data",
+    },
+    # DOT 3 already requires PKCE for the authorization code flow; say so here
+    # so that nobody turns it off by accident.
+    "PKCE_REQUIRED": True,
+}
+# --8<-- [end:oauth2-provider]

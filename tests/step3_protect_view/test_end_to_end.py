@@ -1,0 +1,90 @@
+"""
+Step 3, end to end over a real socket on 127.0.0.1: get a token the way step 1
+teaches, then run the documented curl command, literally, with the system curl.
+"""
+
+import re
+import shlex
+import subprocess
+
+import pytest
+from django.contrib.auth.hashers import check_password
+from django.core.management import call_command
+from oauth2_provider.models import get_application_model
+
+from tests.conftest import PASSWORD
+from tests.support import authorize_with_oauth_client
+
+Application = get_application_model()
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def curl(command):
+    """Run a curl command line as a shell would split it; return what it printed."""
+    argv = shlex.split(command)
+    assert argv[0] == "curl"
+    return subprocess.run(
+        ["curl", "--silent", "--show-error", *argv[1:]],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout
+
+
+def test_the_documented_curl_command_opens_the_secret_page(
+    step_dir, live_server, alice, application
+):
+    token = authorize_with_oauth_client(
+        step_dir, live_server.url, application, "alice", PASSWORD
+    )["access_token"]
+
+    out = curl(
+        f'curl -H "Authorization: Bearer {token}" -X GET {live_server.url}/secret'
+    )
+
+    assert out == "Secret contents!"
+
+
+def test_without_a_token_curl_gets_the_login_redirect(live_server):
+    out = curl(f'curl -w "%{{http_code}} %{{redirect_url}}" {live_server.url}/secret')
+
+    assert out == f"302 {live_server.url}/accounts/login/?next=/secret"
+
+
+def run_demo(capsys, base_url):
+    """Run `manage.py demo`; return what it printed."""
+    call_command("demo", "--base-url", base_url)
+    return capsys.readouterr().out
+
+
+def printed(pattern, out):
+    return re.search(pattern, out, re.MULTILINE)[1]
+
+
+def test_the_demo_command_prints_a_curl_command_that_works(live_server, capsys):
+    out = run_demo(capsys, live_server.url)
+
+    assert curl(printed(r"^(curl .*)$", out)) == "Secret contents!"
+
+
+def test_the_demo_command_prints_a_password_and_a_client_that_work(
+    client, live_server, capsys
+):
+    out = run_demo(capsys, live_server.url)
+
+    password = printed(r"as demo, password (\S+)$", out)
+    application = Application.objects.get(client_id=printed(r"^Client id (\S+)$", out))
+    assert client.login(username="demo", password=password)
+    assert check_password(
+        printed(r"^Client secret (\S+)$", out), application.client_secret
+    )
+
+
+def test_the_demo_command_can_run_again(live_server, capsys):
+    first = printed(r"^(curl .*)$", run_demo(capsys, live_server.url))
+    again = printed(r"^(curl .*)$", run_demo(capsys, live_server.url))
+
+    assert again != first
+    assert curl(again) == "Secret contents!"
