@@ -1,29 +1,45 @@
 """
-A test-only URL conf: the step's own URLs, plus views that report who the
+A test-only URL conf: the step's own URLs, plus views that report who a
 request is authenticated as. Tests opt in with @pytest.mark.urls("tests.urls").
 """
 
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+
+
+def describe(request):
+    """request.user as a view sees it, and the user the token middleware cached."""
+    if not hasattr(request, "user"):
+        return {"has_user": False, "user": None, "cached_user": None}
+    cached = getattr(request, "_cached_user", None)
+    return {
+        "has_user": True,
+        "user": request.user.get_username() or None,
+        "cached_user": cached.get_username() if cached else None,
+    }
 
 
 def whoami(request):
-    """Report request.user as the view sees it, and what the middleware cached."""
-    if not hasattr(request, "user"):
-        return JsonResponse({"user": None, "cached_user": None, "has_user": False})
-    cached = getattr(request, "_cached_user", None)
-    return JsonResponse(
-        {
-            "has_user": True,
-            "user": request.user.get_username() or None,
-            "cached_user": cached.get_username() or None if cached else None,
-        }
-    )
+    return JsonResponse(describe(request))
+
+
+async def whoami_async(request):
+    user = await request.auser()
+    return JsonResponse({"user": user.get_username() or None})
+
+
+@csrf_exempt
+def body_size(request):
+    """A view that reads the raw body, as an upload or webhook handler does."""
+    return JsonResponse({"bytes": len(request.body)})
 
 
 urlpatterns = [
     path("whoami", whoami),
     path("whoami/login-required", login_required(whoami)),
+    path("whoami/async", login_required(whoami_async)),
+    path("body-size", body_size),
     path("", include("mysite.urls")),
 ]

@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "oauth2_provider",
     # This project's command-line helpers (manage.py registerapp).
     "provider",
+    # Bearer-token login for ordinary views: its middleware, backend and checks.
+    "tokenauth",
 ]
 # --8<-- [end:installed-apps]
 
@@ -40,7 +42,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After AuthenticationMiddleware: a user logged in by session keeps the
     # request, and only an anonymous request has its Bearer token looked up.
-    "oauth2_provider.middleware.OAuth2TokenMiddleware",
+    "tokenauth.middleware.BearerTokenMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -49,7 +51,7 @@ MIDDLEWARE = [
 # --8<-- [start:backends]
 AUTHENTICATION_BACKENDS = [
     # Turns the request's Bearer token into its user, for the middleware above.
-    "oauth2_provider.backends.OAuth2Backend",
+    "tokenauth.backends.BearerTokenBackend",
     # Django's own backend checks passwords: the admin and the login page need it.
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -113,6 +115,8 @@ OAUTH2_PROVIDER = {
     "SCOPES": {
         "read": "Read your data",
         "write": "Change your data",
+        # BearerTokenBackend logs a token's user in only with this scope.
+        "login": "Use this site's pages as you",
     },
     # DOT 3 already requires PKCE for the authorization code flow; say so here
     # so that nobody turns it off by accident.

@@ -13,5 +13,6 @@ urlpatterns = [
     # The provider: authorize/, token/, revoke_token/, introspect/, applications/ ...
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("secret", views.secret_page, name="secret"),
+    path("api/echo", views.api_echo, name="api-echo"),
 ]
 # --8<-- [end:urlpatterns]

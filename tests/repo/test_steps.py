@@ -12,26 +12,35 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 STEPS = ["step1_provider", "step2_middleware", "step3_protect_view"]
-# What is never part of a lesson: local databases and caches.
-IGNORED = {"db.sqlite3", "__pycache__", ".ruff_cache", ".pytest_cache"}
 
 LESSONS = {
-    "step2_middleware": {"mysite/settings.py"},
+    "step2_middleware": {
+        "mysite/settings.py",
+        "tokenauth/__init__.py",
+        "tokenauth/apps.py",
+        "tokenauth/backends.py",
+        "tokenauth/checks.py",
+        "tokenauth/middleware.py",
+    },
     "step3_protect_view": {
         "mysite/urls.py",
         "mysite/views.py",
+        "tokenauth/decorators.py",
         "provider/management/commands/demo.py",
     },
 }
 
 
 def files(step):
-    root = REPO / step
-    return {
-        path.relative_to(root).as_posix()
-        for path in root.rglob("*")
-        if path.is_file() and not IGNORED.intersection(path.relative_to(root).parts)
-    }
+    """The files of a step that git tracks or would track: no databases, no caches."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", step],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
+    return {name.removeprefix(f"{step}/") for name in listed}
 
 
 def changed(before, after):

@@ -1,33 +1,28 @@
 """
-Step 2: where OAuth2TokenMiddleware sits decides whether a session or a token wins.
+Step 2: where the token middleware sits decides whether a session or a token wins.
 
-Each test rearranges settings.MIDDLEWARE and watches request.user through the
-test-only views of tests/urls.py.
+Every test runs twice: with DOT's own middleware and backend ("stock"), and
+with the tutorial's BearerTokenMiddleware and BearerTokenBackend ("hardened"):
+the order rules are the same for both. Tests rearrange settings.MIDDLEWARE and
+watch request.user through the test-only views of tests/urls.py.
 """
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import PASSWORD
-from tests.support import bearer
+from tests.support import HARDENED, STOCK, bearer, use_token_setup
 
 pytestmark = pytest.mark.urls("tests.urls")
 
-AUTHENTICATION = "django.contrib.auth.middleware.AuthenticationMiddleware"
-TOKEN = "oauth2_provider.middleware.OAuth2TokenMiddleware"
 
-
-def with_middleware(*order):
-    """The project's MIDDLEWARE with only `order` of the two, where they belong."""
-    others = [
-        name for name in settings.MIDDLEWARE if name not in (AUTHENTICATION, TOKEN)
-    ]
-    at = others.index("django.middleware.csrf.CsrfViewMiddleware") + 1
-    return [*others[:at], *order, *others[at:]]
+@pytest.fixture(autouse=True, params=[STOCK, HARDENED], ids=["stock", "hardened"])
+def setup(request, settings):
+    use_token_setup(settings, request.param)
+    return request.param
 
 
 def whoami(client, token=None, path="/whoami"):
@@ -59,9 +54,9 @@ def test_after_auth_middleware_a_session_wins_and_the_token_is_never_looked_up(
 
 
 def test_before_auth_middleware_the_token_wins_over_the_session(
-    client, settings, alice, bob, make_token
+    client, settings, setup, alice, bob, make_token
 ):
-    settings.MIDDLEWARE = with_middleware(TOKEN, AUTHENTICATION)
+    use_token_setup(settings, setup, "before")
     client.force_login(bob)
 
     response, queries = whoami(client, make_token(alice))
@@ -75,17 +70,17 @@ def test_before_auth_middleware_the_token_wins_over_the_session(
     assert not any("django_session" in sql for sql in queries)
 
 
-def test_without_auth_middleware_the_admin_refuses_to_run(settings):
-    settings.MIDDLEWARE = with_middleware(TOKEN)
+def test_without_auth_middleware_the_admin_refuses_to_run(settings, setup):
+    use_token_setup(settings, setup, "token only")
 
     with pytest.raises(SystemCheckError, match=r"admin\.E408"):
         call_command("check")
 
 
 def test_without_auth_middleware_a_request_without_token_has_no_user(
-    client, settings, db
+    client, settings, setup, db
 ):
-    settings.MIDDLEWARE = with_middleware(TOKEN)
+    use_token_setup(settings, setup, "token only")
     client.raise_request_exception = False
 
     plain, _ = whoami(client)
@@ -112,8 +107,10 @@ def test_with_model_backend_beside_it_the_admin_login_works(client, alice):
     assert client.get("/admin/").status_code == 200
 
 
-def test_with_the_oauth2_backend_alone_the_admin_login_fails(client, settings, alice):
-    settings.AUTHENTICATION_BACKENDS = ["oauth2_provider.backends.OAuth2Backend"]
+def test_with_the_oauth2_backend_alone_the_admin_login_fails(
+    client, settings, setup, alice
+):
+    settings.AUTHENTICATION_BACKENDS = [setup.backend]
 
     response = admin_login(client)
 

@@ -5,9 +5,7 @@ from pathlib import Path
 from django.conf import settings
 
 from mysite import settings as project_settings
-
-AUTHENTICATION = "django.contrib.auth.middleware.AuthenticationMiddleware"
-TOKEN = "oauth2_provider.middleware.OAuth2TokenMiddleware"
+from tests.support import AUTHENTICATION_MIDDLEWARE, HARDENED, MODEL_BACKEND
 
 
 def test_the_settings_in_use_are_this_steps(step_dir):
@@ -16,12 +14,9 @@ def test_the_settings_in_use_are_this_steps(step_dir):
 
 
 def test_the_token_middleware_comes_right_after_authentication():
-    position = settings.MIDDLEWARE.index(AUTHENTICATION)
-    assert settings.MIDDLEWARE[position + 1] == TOKEN
+    position = settings.MIDDLEWARE.index(AUTHENTICATION_MIDDLEWARE)
+    assert settings.MIDDLEWARE[position + 1] == HARDENED.middleware
 
 
-def test_the_model_backend_stays_beside_the_oauth2_backend():
-    assert settings.AUTHENTICATION_BACKENDS == [
-        "oauth2_provider.backends.OAuth2Backend",
-        "django.contrib.auth.backends.ModelBackend",
-    ]
+def test_the_model_backend_stays_beside_the_token_backend():
+    assert [HARDENED.backend, MODEL_BACKEND] == settings.AUTHENTICATION_BACKENDS

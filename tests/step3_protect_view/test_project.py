@@ -6,7 +6,7 @@ from django.conf import settings
 from django.urls import resolve
 
 from mysite import settings as project_settings
-from mysite.views import secret_page
+from mysite.views import api_echo, secret_page
 
 
 def test_the_settings_in_use_are_this_steps(step_dir):
@@ -19,3 +19,9 @@ def test_secret_is_mounted_with_path():
     assert match.func is secret_page
     assert match.url_name == "secret"
     assert match.route == "secret"
+
+
+def test_the_api_endpoint_is_mounted_beside_it():
+    match = resolve("/api/echo")
+    assert match.func is api_echo
+    assert match.url_name == "api-echo"

@@ -1,0 +1,70 @@
+"""
+Step 2: tokenauth's system checks report the settings that make token
+authentication unsafe or broken, and stay quiet about this step's own.
+"""
+
+import pytest
+from django.core.checks import run_checks
+
+from tests.support import (
+    AUTHENTICATION_MIDDLEWARE,
+    HARDENED,
+    MODEL_BACKEND,
+    STOCK,
+    use_token_setup,
+)
+
+
+def tokenauth_ids():
+    return [
+        message.id for message in run_checks() if message.id.startswith("tokenauth")
+    ]
+
+
+def test_this_steps_settings_pass_the_checks():
+    assert tokenauth_ids() == []
+
+
+def test_the_token_middleware_before_authentication_is_a_warning(settings):
+    use_token_setup(settings, HARDENED, "before")
+
+    assert tokenauth_ids() == ["tokenauth.W002"]
+
+
+def test_a_missing_authentication_middleware_is_an_error(settings):
+    use_token_setup(settings, HARDENED, "token only")
+
+    assert tokenauth_ids() == ["tokenauth.E001"]
+
+
+def test_a_missing_model_backend_is_a_warning(settings):
+    settings.AUTHENTICATION_BACKENDS = [HARDENED.backend]
+
+    assert tokenauth_ids() == ["tokenauth.W003"]
+
+
+@pytest.mark.parametrize("order", ["after", "before"])
+def test_dots_own_backend_is_a_warning(settings, order):
+    use_token_setup(settings, STOCK, order)
+
+    expected = {
+        "after": ["tokenauth.W004"],
+        "before": ["tokenauth.W002", "tokenauth.W004"],
+    }
+    assert tokenauth_ids() == expected[order]
+
+
+def test_a_required_scope_that_no_token_can_have_is_an_error(settings):
+    settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "SCOPES": {"read": "Read"}}
+
+    assert tokenauth_ids() == ["tokenauth.E005"]
+
+
+def test_checks_stay_quiet_without_a_token_middleware(settings):
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if name != HARDENED.middleware
+    ]
+    settings.AUTHENTICATION_BACKENDS = [MODEL_BACKEND]
+
+    assert AUTHENTICATION_MIDDLEWARE in settings.MIDDLEWARE
+    assert tokenauth_ids() == []
