@@ -12,7 +12,10 @@ step2 := step2_middleware
 step3 := step3_protect_view
 STEPS := $(step1) $(step2) $(step3)
 
-.PHONY: run test lint test-step1 test-step2 test-step3 test-repo docs docs-build
+MERMAID := 11.17.2
+
+.PHONY: run test lint test-step1 test-step2 test-step3 test-repo docs docs-build \
+	test-browser
 
 # Step 3's server with a demo user, application and token, on 127.0.0.1:$(PORT).
 run: $(VENV)/.run-installed
@@ -45,8 +48,21 @@ test-repo: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/repo -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
 
 # The tutorial site on 127.0.0.1:8001, beside `make run` on 8000.
-docs: $(VENV)/.dev-installed
+docs: $(VENV)/.dev-installed docs/javascripts/mermaid.min.js
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001
+
+# The site in a real browser: Playwright drives Debian's Chromium
+# (apt-get install chromium), which must be at /usr/bin/chromium.
+test-browser: $(VENV)/.browser-installed docs/javascripts/mermaid.min.js
+	$(BIN)/python -m pytest tests/browser -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
+
+# Mermaid draws the site's diagrams; it comes from the npm registry, so that
+# the site needs no CDN. Only `make docs` and `make test-browser` need it (and npm).
+docs/javascripts/mermaid.min.js:
+	mkdir -p $(@D)
+	cd $(@D) && npm pack --silent mermaid@$(MERMAID) > /dev/null \
+		&& tar -xzf mermaid-$(MERMAID).tgz --strip-components=2 package/dist/mermaid.min.js \
+		&& rm mermaid-$(MERMAID).tgz
 
 docs-build: $(VENV)/.dev-installed
 	$(BIN)/mkdocs build --strict
@@ -64,3 +80,7 @@ $(VENV)/.run-installed: requirements.txt | $(VENV)/.python
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/.python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
+
+$(VENV)/.browser-installed: requirements.txt requirements-dev.txt requirements-browser.txt | $(VENV)/.python
+	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
+	touch $@ $(VENV)/.dev-installed $(VENV)/.run-installed

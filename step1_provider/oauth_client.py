@@ -69,6 +69,7 @@ class CallbackHandler(BaseHTTPRequestHandler):
         """Keep the terminal for instructions and the token."""
 
 
+# --8<-- [start:authorize]
 def authorize(args):
     """Authorization code with PKCE: the user logs in and consents in a browser."""
     with CallbackServer() as callback:
@@ -96,12 +97,19 @@ def authorize(args):
     )
 
 
+# --8<-- [end:authorize]
+
+
+# --8<-- [start:client-credentials]
 def client_credentials(args):
     """Client credentials: the client acts for itself, so the token has no user."""
     session = OAuth2Session(
         client=BackendApplicationClient(client_id=args.client_id), scope=args.scope
     )
     return session.fetch_token(f"{args.server}/o/token/", auth=client_auth(args))
+
+
+# --8<-- [end:client-credentials]
 
 
 def refresh(args):

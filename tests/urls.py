@@ -36,10 +36,17 @@ def body_size(request):
     return JsonResponse({"bytes": len(request.body)})
 
 
+@csrf_exempt
+def file_names(request):
+    """A view that reads uploads the parsed way, through request.FILES."""
+    return JsonResponse({"files": [upload.name for upload in request.FILES.values()]})
+
+
 urlpatterns = [
     path("whoami", whoami),
     path("whoami/login-required", login_required(whoami)),
     path("whoami/async", login_required(whoami_async)),
     path("body-size", body_size),
+    path("file-names", file_names),
     path("", include("mysite.urls")),
 ]

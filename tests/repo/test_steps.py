@@ -3,14 +3,16 @@ The steps are whole projects, and each differs from the one before by exactly
 the lesson of its page.
 """
 
-import filecmp
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from docs_src.hooks.steps import changed_files
+
 REPO = Path(__file__).resolve().parents[2]
+# The steps in order; each later one changes exactly these files of the one before.
 STEPS = ["step1_provider", "step2_middleware", "step3_protect_view"]
 
 LESSONS = {
@@ -31,31 +33,9 @@ LESSONS = {
 }
 
 
-def files(step):
-    """The files of a step that git tracks or would track: no databases, no caches."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", step],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.splitlines()
-    return {name.removeprefix(f"{step}/") for name in listed}
-
-
-def changed(before, after):
-    old, new = files(before), files(after)
-    differ = {
-        name
-        for name in old & new
-        if not filecmp.cmp(REPO / before / name, REPO / after / name, shallow=False)
-    }
-    return differ | (old ^ new)
-
-
 @pytest.mark.parametrize(("before", "after"), list(zip(STEPS, STEPS[1:], strict=False)))
 def test_a_step_changes_only_what_its_page_teaches(before, after):
-    assert changed(before, after) == LESSONS[after]
+    assert set(changed_files(before, after)) == LESSONS[after]
 
 
 @pytest.mark.parametrize("step", STEPS)

@@ -139,6 +139,15 @@ def test_a_wrong_code_verifier_is_refused(client, application, code_and_verifier
     assert response.json()["error"] == "invalid_grant"
 
 
+def test_a_code_works_once(client, application, code_and_verifier):
+    first = exchange(client, application, *code_and_verifier)
+    again = exchange(client, application, *code_and_verifier)
+
+    assert first.status_code == 200
+    assert again.status_code == 400
+    assert again.json()["error"] == "invalid_grant"
+
+
 def test_a_wrong_client_secret_is_refused(client, application, code_and_verifier):
     response = token_request(
         client,

@@ -7,6 +7,8 @@ import json
 
 import pytest
 from oauth2_provider.models import get_access_token_model
+from oauthlib.oauth2.rfc6749.errors import InsecureTransportError
+from requests_oauthlib import OAuth2Session
 
 from tests.conftest import PASSWORD
 from tests.support import authorize_with_oauth_client, run_oauth_client
@@ -88,3 +90,11 @@ def test_a_stopped_server_is_a_clear_error(step_dir, application):
 
     assert result.returncode == 1
     assert result.stderr.startswith("error: no answer from http://127.0.0.1:9")
+
+
+def test_requests_oauthlib_refuses_plain_http_unless_told(monkeypatch):
+    monkeypatch.delenv("OAUTHLIB_INSECURE_TRANSPORT", raising=False)
+    session = OAuth2Session("any-client")
+
+    with pytest.raises(InsecureTransportError):
+        session.fetch_token("http://127.0.0.1:9/o/token/", code="any-code")

@@ -33,3 +33,24 @@ def test_a_bearer_token_does_not_authenticate_an_ordinary_view_yet(
     assert client.get(
         "/whoami/login-required", headers=bearer(token.token)
     ).url.startswith("/accounts/login/")
+
+
+@pytest.mark.urls("tests.urls_without_login")
+def test_without_a_login_page_the_authorize_view_lands_on_a_404(
+    client, settings, application
+):
+    settings.LOGIN_URL = "/accounts/login/"  # Django's default
+
+    response = client.get(
+        "/o/authorize/", {"client_id": application.client_id}, follow=True
+    )
+
+    [(login_url, _status)] = response.redirect_chain
+    assert login_url.startswith("/accounts/login/")
+    assert response.status_code == 404
+
+
+def test_the_admin_can_no_longer_add_access_tokens(admin_client):
+    response = admin_client.get("/admin/oauth2_provider/accesstoken/add/")
+
+    assert response.status_code == 403

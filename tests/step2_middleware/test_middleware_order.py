@@ -39,6 +39,7 @@ def test_after_auth_middleware_a_token_authenticates_its_user(
 
     assert response.json()["user"] == "alice"
     assert len(queries) == 1  # the token, joined to its application and user
+    assert not response.cookies  # no session: the token counts for this request only
 
 
 def test_after_auth_middleware_a_session_wins_and_the_token_is_never_looked_up(

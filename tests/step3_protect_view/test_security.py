@@ -7,6 +7,9 @@ API clients, accepts nothing but a Bearer token (tokenauth.decorators).
 """
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
+from oauth2_provider.decorators import protected_resource
 
 from tests.support import STOCK, bearer, use_token_setup
 
@@ -117,9 +120,20 @@ def test_hardened_the_api_reads_the_body_of_a_multipart_upload(
 ):
     response = csrf_client.post(
         "/api/echo",
-        {"upload": ("notes.txt", b"some bytes")},
+        {"upload": SimpleUploadedFile("notes.txt", b"some bytes")},
         headers=bearer(make_token(alice).token),
     )
 
     assert response.status_code == 200
     assert response.json()["received_bytes"] > len(b"some bytes")
+
+
+def test_dots_protected_resource_answers_403(rf, db):
+    @protected_resource()
+    def api(request):
+        return HttpResponse("never reached")
+
+    response = api(rf.get("/api"))
+
+    assert response.status_code == 403
+    assert "WWW-Authenticate" not in response

@@ -48,6 +48,7 @@ class Command(BaseCommand):
             "--owner", metavar="USERNAME", help="The user who owns the application."
         )
 
+    # --8<-- [start:handle]
     def handle(self, *args, name, grant, redirect_uris, public, owner, **options):
         if public and grant == Application.GRANT_CLIENT_CREDENTIALS:
             raise CommandError(
@@ -84,6 +85,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 "Copy the secret now: it is stored hashed and cannot be shown again."
             )
+
+    # --8<-- [end:handle]
 
     def _owner(self, username):
         if username is None:

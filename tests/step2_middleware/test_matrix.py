@@ -1,0 +1,81 @@
+"""
+Step 2: every cell of the behaviour matrix that the site shows (matrix.py),
+sent to a `login_required` view in its configuration and asserted.
+"""
+
+import pytest
+
+from tests.step2_middleware import matrix
+from tests.support import HARDENED, STOCK, use_token_setup
+
+pytestmark = pytest.mark.urls("tests.urls")
+
+SETUPS = {"stock": STOCK, "hardened": HARDENED}
+
+
+@pytest.fixture
+def send(client, alice, bob, make_user, make_token, make_application):
+    """Send one kind of request to the view; return its cell: status and user."""
+
+    def token(user=alice, **options):
+        return make_token(user, **options).token
+
+    def revoked():
+        access_token = make_token(alice)
+        access_token.revoke()
+        return access_token.token
+
+    def kinds():
+        """What each kind of request carries: Authorization header, query, session."""
+        carol = make_user("carol", is_active=False)
+        service = make_application("client-credentials")
+        return {
+            "nothing": (None, "", None),
+            "token": (f"Bearer {token()}", "", None),
+            "session": (None, "", bob),
+            "session and token": (f"Bearer {token()}", "", bob),
+            "expired token": (f"Bearer {token(expires_in=-1)}", "", None),
+            "revoked token": (f"Bearer {revoked()}", "", None),
+            "unknown token": ("Bearer no-such-token", "", None),
+            "inactive user's token": (f"Bearer {token(carol)}", "", None),
+            "client-credentials token": (
+                f"Bearer {token(None, application=service)}",
+                "",
+                None,
+            ),
+            "token without login scope": (
+                f"Bearer {token(scope='read write')}",
+                "",
+                None,
+            ),
+            "scheme alone": ("Bearer", "", None),
+            "basic": ("Basic YWxpY2U6cGFzc3dvcmQ=", "", None),
+            "garbage": ("Bearer " + "x" * 5000, "", None),
+            "non-ascii": ("Bearer \xe9\xff\x80", "", None),
+            "lowercase scheme": (f"bearer {token()}", "", None),
+            "token in query": (None, f"access_token={token()}", None),
+            "bad escape in query": (f"Bearer {token()}", "q=%zz", None),
+        }
+
+    def send(kind):
+        authorization, query, session_user = kinds()[kind]
+        if session_user is not None:
+            client.force_login(session_user)
+        environ = {} if authorization is None else {"HTTP_AUTHORIZATION": authorization}
+        client.raise_request_exception = False
+        response = client.get("/whoami/login-required", QUERY_STRING=query, **environ)
+        if response.status_code == 200:
+            return f"200 {response.json()['user']}"
+        return str(response.status_code)
+
+    return send
+
+
+@pytest.mark.parametrize(
+    ("setup", "column", "row", "kind", "expected"),
+    [pytest.param(*cell, id="-".join(cell[:2] + cell[3:4])) for cell in matrix.cells()],
+)
+def test_matrix_cell(send, settings, setup, column, row, kind, expected):
+    use_token_setup(settings, SETUPS[setup], column)
+
+    assert send(kind) == expected, row
