@@ -23,6 +23,7 @@ LESSONS = {
         "tokenauth/backends.py",
         "tokenauth/checks.py",
         "tokenauth/middleware.py",
+        "tokenauth/validators.py",
     },
     "step3_protect_view": {
         "mysite/urls.py",

@@ -1,0 +1,44 @@
+"""
+Step 3: the SQL queries of each kind of request to /secret, pinned, so that a
+change that adds one fails here (the performance page measures the time).
+"""
+
+import pytest
+
+from tests.support import STOCK, bearer, use_token_setup
+
+
+def test_no_credentials_cost_no_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.get("/secret").status_code == 302
+
+
+def test_a_session_costs_two_queries(client, alice, django_assert_num_queries):
+    client.force_login(alice)
+
+    with django_assert_num_queries(2):  # the session, then its user
+        assert client.get("/secret").status_code == 200
+
+
+@pytest.mark.parametrize("setup", ["hardened", "stock"])
+def test_a_token_costs_one_query(
+    client, settings, alice, make_token, django_assert_num_queries, setup
+):
+    if setup == "stock":
+        use_token_setup(settings, STOCK)
+    token = make_token(alice)
+
+    with django_assert_num_queries(1):  # the token, its application and its user
+        assert client.get("/secret", headers=bearer(token.token)).status_code == 200
+
+
+def test_a_bad_token_costs_one_query(client, db, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert client.get("/secret", headers=bearer("no-such-token")).status_code == 302
+
+
+def test_the_api_costs_one_query(client, alice, make_token, django_assert_num_queries):
+    token = make_token(alice)
+
+    with django_assert_num_queries(1):
+        assert client.get("/api/echo", headers=bearer(token.token)).status_code == 200
