@@ -15,7 +15,7 @@ STEPS := $(step1) $(step2) $(step3)
 MERMAID := 11.17.2
 
 .PHONY: run test lint test-step1 test-step2 test-step3 test-repo docs docs-build \
-	test-browser
+	test-browser screenshots bench
 
 # Step 3's server with a demo user, application and token, on 127.0.0.1:$(PORT).
 run: $(VENV)/.run-installed
@@ -55,6 +55,18 @@ docs: $(VENV)/.dev-installed docs/javascripts/mermaid.min.js
 # (apt-get install chromium), which must be at /usr/bin/chromium.
 test-browser: $(VENV)/.browser-installed docs/javascripts/mermaid.min.js
 	$(BIN)/python -m pytest tests/browser -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
+
+# What token authentication costs, side by side with sessions: prints a table
+# and saves it for the performance page. Over HTTP it needs wrk
+# (apt-get install wrk); it takes about a minute and a half.
+bench: $(VENV)/.dev-installed
+	@command -v wrk > /dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python bench/token_cost.py --write
+
+# The screenshots of step 1's page, taken on a person's path through step 3
+# (tests/browser/person_path.py, which `make test-browser` walks too).
+screenshots: $(VENV)/.browser-installed
+	$(BIN)/python -m tests.browser.person_path docs/images
 
 # Mermaid draws the site's diagrams; it comes from the npm registry, so that
 # the site needs no CDN. Only `make docs` and `make test-browser` need it (and npm).

@@ -7,19 +7,14 @@ imports that need it stay inside the fixtures.
 """
 
 import os
-from datetime import timedelta
-from pathlib import Path
 
 import pytest
+
+from tests.support import PASSWORD, REDIRECT_URI, REPO, create_access_token
 
 # pytest-django's live server listens on 127.0.0.1, not on whatever "localhost"
 # resolves to: tests talk to the loopback address only.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
-
-REPO = Path(__file__).resolve().parent.parent
-PASSWORD = "correct horse battery staple"
-# Registered without a port: DOT accepts any port on a loopback redirect URI.
-REDIRECT_URI = "http://127.0.0.1/callback"
 
 
 @pytest.fixture
@@ -88,28 +83,10 @@ def application(make_application):
 @pytest.fixture
 def make_token(db):
     """
-    Store access tokens directly, as a finished OAuth2 flow would, by default
-    with every scope the provider offers. Tests of the flows themselves obtain
-    their tokens through the flows.
+    Store access tokens directly, as a finished OAuth2 flow would. Tests of
+    the flows themselves obtain their tokens through the flows.
     """
-    from django.utils import timezone
-    from oauth2_provider.models import get_access_token_model
-    from oauth2_provider.settings import oauth2_settings
-    from oauthlib.common import generate_token
-
-    AccessToken = get_access_token_model()
-    every_scope = " ".join(oauth2_settings.SCOPES)
-
-    def make(user, *, scope=every_scope, expires_in=3600, application=None):
-        return AccessToken.objects.create(
-            user=user,
-            application=application,
-            token=generate_token(),
-            scope=scope,
-            expires=timezone.now() + timedelta(seconds=expires_in),
-        )
-
-    return make
+    return create_access_token
 
 
 def pytest_sessionfinish(session):

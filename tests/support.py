@@ -1,18 +1,30 @@
 """
-Helpers shared by the tests of every step: a person's clicks over real HTTP,
-and the step's command-line OAuth2 client run as a reader runs it.
+Helpers shared by the tests of every step: the token setups, a person's clicks
+over real HTTP, and the step's command-line tools run as a reader runs them.
 """
 
 import base64
 import json
 import os
+import shlex
+import shutil
+import socket
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import urljoin
 
 import requests
+
+REPO = Path(__file__).resolve().parent.parent
+PASSWORD = "correct horse battery staple"
+# Registered without a port: DOT accepts any port on a loopback redirect URI.
+REDIRECT_URI = "http://127.0.0.1/callback"
 
 AUTHENTICATION_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -52,6 +64,25 @@ def use_token_setup(settings, setup, order="after"):
     at = others.index("django.middleware.csrf.CsrfViewMiddleware") + 1
     settings.MIDDLEWARE = [*others[:at], *ORDERS[order](setup.middleware), *others[at:]]
     settings.AUTHENTICATION_BACKENDS = [setup.backend, MODEL_BACKEND]
+
+
+def create_access_token(user, *, scope=None, expires_in=3600, application=None):
+    """
+    Store an access token as a finished OAuth2 flow would; by default with
+    every scope the provider offers. Needs Django set up, and a database.
+    """
+    from django.utils import timezone
+    from oauth2_provider.models import get_access_token_model
+    from oauth2_provider.settings import oauth2_settings
+    from oauthlib.common import generate_token
+
+    return get_access_token_model().objects.create(
+        user=user,
+        application=application,
+        token=generate_token(),
+        scope=" ".join(oauth2_settings.SCOPES) if scope is None else scope,
+        expires=timezone.now() + timedelta(seconds=expires_in),
+    )
 
 
 def bearer(token):
@@ -132,30 +163,47 @@ def run_oauth_client(step_dir, server_url, application, *args):
     )
 
 
+class AuthorizingClient:
+    """
+    `oauth_client.py authorize`, running: it has printed the address that a
+    person must open to approve it, and waits for the provider's redirect.
+    """
+
+    def __init__(self, step_dir, server_url, application):
+        self.process = subprocess.Popen(
+            [sys.executable, "oauth_client.py", "--server", server_url, "authorize"],
+            cwd=step_dir,
+            env=_client_env(application),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.process.stderr.readline()  # "Open this address in your browser..."
+        self.address = self.process.stderr.readline().strip()
+
+    def token(self):
+        """The token the client prints once the person has approved it."""
+        out, err = self.process.communicate(timeout=60)
+        assert self.process.returncode == 0, err
+        return json.loads(out)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.process.kill()
+        self.process.wait()
+
+
 def authorize_with_oauth_client(step_dir, server_url, application, username, password):
     """
     Get a token the way step 1 teaches: `oauth_client.py authorize` prints an
     address, a person approves it, and the client prints the token as JSON.
     """
-    client = subprocess.Popen(
-        [sys.executable, "oauth_client.py", "--server", server_url, "authorize"],
-        cwd=step_dir,
-        env=_client_env(application),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        client.stderr.readline()  # "Open this address in your browser..."
-        callback = log_in_and_authorize(
-            client.stderr.readline().strip(), username, password
-        )
+    with AuthorizingClient(step_dir, server_url, application) as client:
+        callback = log_in_and_authorize(client.address, username, password)
         assert callback.status_code == 200, callback.text
-        out, err = client.communicate(timeout=60)
-    finally:
-        client.kill()
-    assert client.returncode == 0, err
-    return json.loads(out)
+        return client.token()
 
 
 def _client_env(application):
@@ -164,3 +212,104 @@ def _client_env(application):
         "CLIENT_ID": application.client_id,
         "CLIENT_SECRET": application.plaintext_secret,
     }
+
+
+def curl(command):
+    """Run a documented curl command line as a shell splits it; return its output."""
+    argv = shlex.split(command)
+    assert argv[0] == "curl"
+    return subprocess.run(
+        ["curl", "--silent", "--show-error", *argv[1:]],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout
+
+
+def free_port():
+    """A port of 127.0.0.1 that nothing listens on, for a server to start on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def copy_step(step, parent):
+    """A fresh copy of a step's folder, without its database and caches."""
+    copy = parent / step
+    shutil.copytree(
+        REPO / step,
+        copy,
+        ignore=shutil.ignore_patterns("db.sqlite3", "__pycache__", ".*"),
+    )
+    return copy
+
+
+def reader_env(**extra):
+    """
+    The environment of a reader's shell after `source .venv/bin/activate`:
+    `python` is the virtual environment's, and no test setting leaks in.
+    """
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DJANGO_SETTINGS_MODULE", "PYTHONPATH"}
+    }
+    env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
+    return {**env, **extra}
+
+
+@contextmanager
+def serve_step(step, parent, username="admin"):
+    """
+    Run a step as its page says, in a fresh copy: migrate, create a superuser
+    whose password is PASSWORD, and runserver on a free port of 127.0.0.1.
+    Yields the server's address and the copy's folder.
+    """
+    folder = copy_step(step, parent)
+    env = reader_env(DJANGO_SUPERUSER_PASSWORD=PASSWORD)
+
+    def manage(*args):
+        subprocess.run(
+            ["python", "manage.py", *args],
+            cwd=folder,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    manage("migrate", "--verbosity", "0")
+    manage(
+        "createsuperuser",
+        "--noinput",
+        "--username",
+        username,
+        "--email",
+        f"{username}@example.com",
+    )
+    port = free_port()
+    server = subprocess.Popen(
+        ["python", "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=folder,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}", folder
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_for_port(port, timeout=30):
+    """Wait until a server listens on a port of 127.0.0.1."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            assert time.monotonic() < deadline, f"nothing listens on port {port}"
+            time.sleep(0.1)

@@ -1,22 +1,11 @@
-"""
-A headless Chromium for the browser tests: Debian's, driven by Playwright.
-
-Playwright's own browsers are downloaded from the internet, which CI cannot
-reach, so the tests use /usr/bin/chromium (`apt-get install chromium`).
-"""
+"""Fixtures of the browser tests: a headless Chromium, and pages that stay local."""
 
 from pathlib import Path
 
 import pytest
 
-CHROMIUM = "/usr/bin/chromium"
-# No sandbox as root; and no background traffic to Google's hosts.
-ARGUMENTS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
+from tests.browser.chromium import launch
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
@@ -24,9 +13,8 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 def chromium():
     from playwright.sync_api import sync_playwright
 
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGUMENTS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 
@@ -40,7 +28,7 @@ def outside_requests():
 @pytest.fixture
 def page(chromium, outside_requests):
     """A page in a fresh browser context, whose requests may only go to 127.0.0.1."""
-    context = chromium.new_context()
+    context = chromium.new_context(viewport={"width": 1100, "height": 800})
 
     def guard(route):
         if route.request.url.startswith("http://127.0.0.1:"):

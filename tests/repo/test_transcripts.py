@@ -14,17 +14,14 @@ runserver keeps running for the commands after it.
 import os
 import queue
 import re
-import shutil
 import signal
-import socket
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-from tests.support import log_in_and_authorize
+from tests.support import copy_step, free_port, log_in_and_authorize, reader_env
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS_SRC = REPO / "docs_src"
@@ -57,12 +54,6 @@ def parse(path):
     return commands
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Terminal:
     """Runs commands as a reader would, in one step folder, remembering values."""
 
@@ -71,18 +62,9 @@ class Terminal:
         self.address = f"127.0.0.1:{free_port()}"
         self.values = {}
         self.background = []
-        (home / ".curlrc").write_text("--silent\n--show-error\n")
-        self.env = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in {"DJANGO_SETTINGS_MODULE", "PYTHONPATH"}
-        }
-        # `python` is the virtual environment's, as after `source .venv/bin/activate`.
-        self.env["PATH"] = (
-            f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"
-        )
         # A terminal's curl prints no progress meter; a pipe's would.
-        self.env["HOME"] = str(home)
+        (home / ".curlrc").write_text("--silent\n--show-error\n")
+        self.env = reader_env(HOME=str(home))
 
     def substitute(self, text):
         def value(match):
@@ -166,13 +148,7 @@ class Terminal:
 
 @pytest.mark.parametrize("step", SESSIONS)
 def test_the_documented_sessions_print_what_the_site_shows(step, tmp_path):
-    copy = tmp_path / step
-    shutil.copytree(
-        REPO / step,
-        copy,
-        ignore=shutil.ignore_patterns("db.sqlite3", "__pycache__", ".*"),
-    )
-    terminal = Terminal(copy, tmp_path)
+    terminal = Terminal(copy_step(step, tmp_path), tmp_path)
     try:
         for transcript in SESSIONS[step]:
             for command, expected in parse(DOCS_SRC / transcript):

@@ -10,8 +10,7 @@ from oauth2_provider.models import get_access_token_model
 from oauthlib.oauth2.rfc6749.errors import InsecureTransportError
 from requests_oauthlib import OAuth2Session
 
-from tests.conftest import PASSWORD
-from tests.support import authorize_with_oauth_client, run_oauth_client
+from tests.support import PASSWORD, authorize_with_oauth_client, run_oauth_client
 
 AccessToken = get_access_token_model()
 

@@ -13,8 +13,7 @@ from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import PASSWORD
-from tests.support import HARDENED, STOCK, bearer, use_token_setup
+from tests.support import HARDENED, PASSWORD, STOCK, bearer, use_token_setup
 
 pytestmark = pytest.mark.urls("tests.urls")
 

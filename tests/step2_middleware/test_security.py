@@ -11,8 +11,7 @@ from django.contrib.auth import SESSION_KEY, user_login_failed
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import MULTIPART_CONTENT
 
-from tests.conftest import PASSWORD
-from tests.support import STOCK, bearer, use_token_setup
+from tests.support import PASSWORD, STOCK, bearer, use_token_setup
 
 pytestmark = pytest.mark.urls("tests.urls")
 

@@ -4,33 +4,17 @@ teaches, then run the documented curl command, literally, with the system curl.
 """
 
 import re
-import shlex
-import subprocess
 
 import pytest
 from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from oauth2_provider.models import get_application_model
 
-from tests.conftest import PASSWORD
-from tests.support import authorize_with_oauth_client
+from tests.support import PASSWORD, authorize_with_oauth_client, curl
 
 Application = get_application_model()
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def curl(command):
-    """Run a curl command line as a shell would split it; return what it printed."""
-    argv = shlex.split(command)
-    assert argv[0] == "curl"
-    return subprocess.run(
-        ["curl", "--silent", "--show-error", *argv[1:]],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
-    ).stdout
 
 
 def test_the_documented_curl_command_opens_the_secret_page(

@@ -1,0 +1,24 @@
+"""
+A person's path through step 3 in headless Chromium, against the step's own
+server on 127.0.0.1: log in, register an application, approve a client, and
+open /secret with the client's token through the documented curl command.
+"""
+
+from tests.browser.conftest import SCREENSHOTS
+from tests.browser.person_path import STEP, walk
+from tests.support import serve_step
+
+
+def test_a_person_registers_and_approves_a_client_whose_token_opens_the_secret(
+    page, outside_requests, tmp_path
+):
+    with serve_step(STEP, tmp_path) as (server, step_dir):
+        printed = walk(page, server, step_dir, SCREENSHOTS / "person")
+
+    assert printed == "Secret contents!"
+    assert sorted(path.name for path in (SCREENSHOTS / "person").iterdir()) == [
+        "consent.png",
+        "login.png",
+        "register.png",
+    ]
+    assert outside_requests == []
