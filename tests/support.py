@@ -215,15 +215,14 @@ def _client_env(application):
 
 
 def curl(command):
-    """Run a documented curl command line as a shell splits it; return its output."""
+    """
+    Run a documented curl command exactly as a shell would; return what it
+    prints on standard output (its progress meter goes to standard error).
+    """
     argv = shlex.split(command)
     assert argv[0] == "curl"
     return subprocess.run(
-        ["curl", "--silent", "--show-error", *argv[1:]],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=True,
+        argv, capture_output=True, text=True, timeout=30, check=True
     ).stdout
 
 

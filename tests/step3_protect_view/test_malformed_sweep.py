@@ -8,6 +8,7 @@ ones, so a failure is reproducible and CI cannot flake.
 """
 
 import http.client
+from datetime import timedelta
 from urllib.parse import quote_from_bytes, urlsplit
 
 import pytest
@@ -79,7 +80,8 @@ def test_generated_credentials_get_safe_answers(live_server, alice, make_token):
         max_examples=EXAMPLES,
         derandomize=True,
         database=None,
-        deadline=None,
+        # Bounded in time as in count: a request that takes seconds is a hang.
+        deadline=timedelta(seconds=2),
         suppress_health_check=[HealthCheck.too_slow],
     )
     @given(
