@@ -10,7 +10,6 @@ BIN := $(CURDIR)/$(VENV)/bin
 step1 := step1_provider
 step2 := step2_middleware
 step3 := step3_protect_view
-STEPS := $(step1) $(step2) $(step3)
 
 MERMAID := 11.17.2
 

@@ -8,7 +8,11 @@ reach, so this is /usr/bin/chromium (`apt-get install chromium`).
 
 from pathlib import Path
 
+from tests.support import REPO
+
 CHROMIUM = "/usr/bin/chromium"
+# Where the browser tests save what they saw; git ignores it.
+SCREENSHOTS = REPO / "screenshots"
 # No sandbox, as root in CI; and no background traffic to Google's hosts.
 ARGUMENTS = [
     "--no-sandbox",

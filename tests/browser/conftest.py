@@ -1,12 +1,8 @@
 """Fixtures of the browser tests: a headless Chromium, and pages that stay local."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.browser.chromium import launch
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
 @pytest.fixture(scope="session")

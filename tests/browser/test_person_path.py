@@ -4,7 +4,7 @@ server on 127.0.0.1: log in, register an application, approve a client, and
 open /secret with the client's token through the documented curl command.
 """
 
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.chromium import SCREENSHOTS
 from tests.browser.person_path import STEP, walk
 from tests.support import serve_step
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS
+from tests.browser.chromium import SCREENSHOTS
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 PAGES = sorted(path.stem for path in (REPO / "docs").glob("*.md"))
 MERMAID = REPO / "docs/javascripts/mermaid.min.js"
 # Material draws each diagram in a closed shadow root; open them, to look inside.

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.support import REPO
+
 PAGES = sorted((REPO / "docs").glob("*.md"))
 STEPS = ["step1_provider", "step2_middleware", "step3_protect_view"]
 

@@ -5,13 +5,12 @@ the lesson of its page.
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from docs_src.hooks.steps import changed_files
+from tests.support import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 # The steps in order; each later one changes exactly these files of the one before.
 STEPS = ["step1_provider", "step2_middleware", "step3_protect_view"]
 

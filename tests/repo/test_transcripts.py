@@ -17,13 +17,11 @@ import re
 import signal
 import subprocess
 import threading
-from pathlib import Path
 
 import pytest
 
-from tests.support import copy_step, free_port, log_in_and_authorize, reader_env
+from tests.support import REPO, copy_step, free_port, log_in_and_authorize, reader_env
 
-REPO = Path(__file__).resolve().parents[2]
 DOCS_SRC = REPO / "docs_src"
 DOCUMENTED_ADDRESS = "127.0.0.1:8000"
 # The user that docs_src/step1/serve.console creates, who approves clients.
