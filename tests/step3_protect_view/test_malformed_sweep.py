@@ -8,7 +8,6 @@ ones, so a failure is reproducible and CI cannot flake.
 """
 
 import http.client
-from datetime import timedelta
 from urllib.parse import quote_from_bytes, urlsplit
 
 import pytest
@@ -80,8 +79,9 @@ def test_generated_credentials_get_safe_answers(live_server, alice, make_token):
         max_examples=EXAMPLES,
         derandomize=True,
         database=None,
-        # Bounded in time as in count: a request that takes seconds is a hang.
-        deadline=timedelta(seconds=2),
+        # Each request is bounded in time by its socket's timeout instead: a
+        # deadline would call a request slowed by a busy machine flaky.
+        deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
     )
     @given(
