@@ -25,40 +25,44 @@ def send(client, alice, bob, make_user, make_token, make_application):
         access_token.revoke()
         return access_token.token
 
-    def kinds():
-        """What each kind of request carries: Authorization header, query, session."""
-        carol = make_user("carol", is_active=False)
-        service = make_application("client-credentials")
-        return {
-            "nothing": (None, "", None),
-            "token": (f"Bearer {token()}", "", None),
-            "session": (None, "", bob),
-            "session and token": (f"Bearer {token()}", "", bob),
-            "expired token": (f"Bearer {token(expires_in=-1)}", "", None),
-            "revoked token": (f"Bearer {revoked()}", "", None),
-            "unknown token": ("Bearer no-such-token", "", None),
-            "inactive user's token": (f"Bearer {token(carol)}", "", None),
-            "client-credentials token": (
-                f"Bearer {token(None, application=service)}",
-                "",
-                None,
-            ),
-            "token without login scope": (
-                f"Bearer {token(scope='read write')}",
-                "",
-                None,
-            ),
-            "scheme alone": ("Bearer", "", None),
-            "basic": ("Basic YWxpY2U6cGFzc3dvcmQ=", "", None),
-            "garbage": ("Bearer " + "x" * 5000, "", None),
-            "non-ascii": ("Bearer \xe9\xff\x80", "", None),
-            "lowercase scheme": (f"bearer {token()}", "", None),
-            "token in query": (None, f"access_token={token()}", None),
-            "bad escape in query": (f"Bearer {token()}", "q=%zz", None),
-        }
+    def inactive_users_token():
+        return token(make_user("carol", is_active=False))
+
+    def client_credentials_token():
+        return token(None, application=make_application("client-credentials"))
+
+    # What each kind of request carries: Authorization header, query, session.
+    # Made on demand, so that a test creates only the token it sends.
+    kinds = {
+        "nothing": lambda: (None, "", None),
+        "token": lambda: (f"Bearer {token()}", "", None),
+        "session": lambda: (None, "", bob),
+        "session and token": lambda: (f"Bearer {token()}", "", bob),
+        "expired token": lambda: (f"Bearer {token(expires_in=-1)}", "", None),
+        "revoked token": lambda: (f"Bearer {revoked()}", "", None),
+        "unknown token": lambda: ("Bearer no-such-token", "", None),
+        "inactive user's token": lambda: (f"Bearer {inactive_users_token()}", "", None),
+        "client-credentials token": lambda: (
+            f"Bearer {client_credentials_token()}",
+            "",
+            None,
+        ),
+        "token without login scope": lambda: (
+            f"Bearer {token(scope='read write')}",
+            "",
+            None,
+        ),
+        "scheme alone": lambda: ("Bearer", "", None),
+        "basic": lambda: ("Basic YWxpY2U6cGFzc3dvcmQ=", "", None),
+        "garbage": lambda: ("Bearer " + "x" * 5000, "", None),
+        "non-ascii": lambda: ("Bearer \xe9\xff\x80", "", None),
+        "lowercase scheme": lambda: (f"bearer {token()}", "", None),
+        "token in query": lambda: (None, f"access_token={token()}", None),
+        "bad escape in query": lambda: (f"Bearer {token()}", "q=%zz", None),
+    }
 
     def send(kind):
-        authorization, query, session_user = kinds()[kind]
+        authorization, query, session_user = kinds[kind]()
         if session_user is not None:
             client.force_login(session_user)
         environ = {} if authorization is None else {"HTTP_AUTHORIZATION": authorization}
