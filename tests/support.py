@@ -154,13 +154,20 @@ def log_in_and_authorize(authorize_url, username, password):
 def run_oauth_client(step_dir, server_url, application, *args):
     """Run the step's oauth_client.py with the application's credentials."""
     return subprocess.run(
-        [sys.executable, "oauth_client.py", "--server", server_url, *args],
+        _oauth_client_command(server_url, *args),
         cwd=step_dir,
         env=_client_env(application),
         capture_output=True,
         text=True,
         timeout=60,
     )
+
+
+def oauth_client_json(step_dir, server_url, application, *args):
+    """What a successful run of oauth_client.py prints: its JSON, parsed."""
+    result = run_oauth_client(step_dir, server_url, application, *args)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
 
 
 class AuthorizingClient:
@@ -171,7 +178,7 @@ class AuthorizingClient:
 
     def __init__(self, step_dir, server_url, application):
         self.process = subprocess.Popen(
-            [sys.executable, "oauth_client.py", "--server", server_url, "authorize"],
+            _oauth_client_command(server_url, "authorize"),
             cwd=step_dir,
             env=_client_env(application),
             stdout=subprocess.PIPE,
@@ -204,6 +211,10 @@ def authorize_with_oauth_client(step_dir, server_url, application, username, pas
         callback = log_in_and_authorize(client.address, username, password)
         assert callback.status_code == 200, callback.text
         return client.token()
+
+
+def _oauth_client_command(server_url, *args):
+    return [sys.executable, "oauth_client.py", "--server", server_url, *args]
 
 
 def _client_env(application):

@@ -3,14 +3,17 @@ Step 1, end to end: the step's oauth_client.py, run as a reader runs it,
 against the provider served over a real socket on 127.0.0.1.
 """
 
-import json
-
 import pytest
 from oauth2_provider.models import get_access_token_model
 from oauthlib.oauth2.rfc6749.errors import InsecureTransportError
 from requests_oauthlib import OAuth2Session
 
-from tests.support import PASSWORD, authorize_with_oauth_client, run_oauth_client
+from tests.support import (
+    PASSWORD,
+    authorize_with_oauth_client,
+    oauth_client_json,
+    run_oauth_client,
+)
 
 AccessToken = get_access_token_model()
 
@@ -45,10 +48,8 @@ def test_client_credentials_prints_a_token_without_a_user(
 ):
     service = make_application("client-credentials")
 
-    result = run_oauth_client(step_dir, live_server.url, service, "client-credentials")
+    token = oauth_client_json(step_dir, live_server.url, service, "client-credentials")
 
-    assert result.returncode == 0, result.stderr
-    token = json.loads(result.stdout)
     assert AccessToken.objects.get(token=token["access_token"]).user is None
 
 
@@ -57,18 +58,16 @@ def test_refresh_then_revoke(step_dir, live_server, alice, application):
         step_dir, live_server.url, application, "alice", PASSWORD
     )
 
-    refreshed = run_oauth_client(
+    refreshed = oauth_client_json(
         step_dir, live_server.url, application, "refresh", first["refresh_token"]
     )
-    new_token = json.loads(refreshed.stdout)["access_token"]
-    revoked = run_oauth_client(
-        step_dir, live_server.url, application, "revoke", new_token
+    revoked = oauth_client_json(
+        step_dir, live_server.url, application, "revoke", refreshed["access_token"]
     )
 
-    assert refreshed.returncode == 0, refreshed.stderr
     assert not AccessToken.objects.filter(token=first["access_token"]).exists()
-    assert revoked.returncode == 0, revoked.stderr
-    assert not AccessToken.objects.filter(token=new_token).exists()
+    assert revoked == {"revoked": True}
+    assert not AccessToken.objects.filter(token=refreshed["access_token"]).exists()
 
 
 def test_a_wrong_secret_is_a_clear_error(step_dir, live_server, application):
