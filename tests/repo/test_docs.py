@@ -7,6 +7,7 @@ are the ones installed.
 
 import ast
 import re
+from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -62,6 +63,7 @@ def test_every_section_marked_in_the_code_is_shown_on_a_page():
             assert (shown_name(relative), section) in shown, f"{relative}:{section}"
 
 
+@cache
 def defined_tests(path):
     tree = ast.parse((REPO / path).read_text())
     return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
@@ -79,6 +81,7 @@ def test_every_test_a_page_names_exists():
         assert test in defined_tests(path), f"{page}: no {test} in {path}"
 
 
+@cache
 def makefile_targets():
     text = (REPO / "Makefile").read_text()
     return {
