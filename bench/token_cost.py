@@ -44,6 +44,7 @@ def main():
     with tempfile.TemporaryDirectory() as workdir:
         database = Path(workdir) / "bench.sqlite3"
         setup_django(database)
+        use_dots_validator_in_dots_backend()
         kinds = make_requests()
         queries = {
             name: count_queries(name, path, headers) for name, _, path, headers in kinds
@@ -145,7 +146,6 @@ def time_in_process(kinds, rounds, requests):
     """Median seconds per request of each kind, with Django's test client."""
     from django.test import Client
 
-    use_dots_validator_in_dots_backend()
     clients = {}
     for name, _label, path, headers in kinds:
         with stock_setup(name):  # the client loads its middleware on a first request
