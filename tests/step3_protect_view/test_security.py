@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse
 from oauth2_provider.decorators import protected_resource
+from oauth2_provider.views import ProtectedResourceView
 
 from tests.support import STOCK, bearer, use_token_setup
 
@@ -128,12 +129,23 @@ def test_hardened_the_api_reads_the_body_of_a_multipart_upload(
     assert response.json()["received_bytes"] > len(b"some bytes")
 
 
-def test_dots_protected_resource_answers_403(rf, db):
-    @protected_resource()
-    def api(request):
+class DotsResourceView(ProtectedResourceView):
+    def get(self, request):
         return HttpResponse("never reached")
 
-    response = api(rf.get("/api"))
+
+@protected_resource()
+def dots_resource_function(request):
+    return HttpResponse("never reached")
+
+
+@pytest.mark.parametrize(
+    "view",
+    [DotsResourceView.as_view(), dots_resource_function],
+    ids=["view", "decorator"],
+)
+def test_dots_protected_resource_answers_403(rf, db, view):
+    response = view(rf.get("/api"))
 
     assert response.status_code == 403
     assert "WWW-Authenticate" not in response
