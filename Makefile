@@ -14,7 +14,7 @@ step3 := step3_protect_view
 MERMAID := 11.17.2
 
 .PHONY: run test lint test-step1 test-step2 test-step3 test-repo docs docs-build \
-	test-browser screenshots bench
+	test-browser screenshots bench test-recipe test-matrix
 
 # Step 3's server with a demo user, application and token, on 127.0.0.1:$(PORT).
 run: $(VENV)/.run-installed
@@ -29,6 +29,7 @@ test: $(VENV)/.dev-installed
 	$(MAKE) --no-print-directory lint || status=1; \
 	for n in 1 2 3; do $(MAKE) --no-print-directory test-step$$n || status=1; done; \
 	$(MAKE) --no-print-directory test-repo || status=1; \
+	$(MAKE) --no-print-directory test-recipe || status=1; \
 	$(MAKE) --no-print-directory docs-build || status=1; \
 	exit $$status
 
@@ -45,6 +46,12 @@ test-step1 test-step2 test-step3: test-step%: $(VENV)/.dev-installed
 # pytest-django, whose settings option pytest would otherwise warn about.
 test-repo: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/repo -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
+
+# The "Use it in your project" page, followed from `django-admin startproject`
+# in a temporary folder, with this virtual environment.
+# The slower runs marked `matrix` wait for `make test-matrix`.
+test-recipe: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest tests/recipe -p no:django -W ignore::pytest.PytestConfigWarning -m "not matrix" $(PYTEST_ARGS)
 
 # The tutorial site on 127.0.0.1:8001, beside `make run` on 8000.
 docs: $(VENV)/.dev-installed docs/javascripts/mermaid.min.js

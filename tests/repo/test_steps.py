@@ -29,6 +29,14 @@ LESSONS = {
         "mysite/views.py",
         "tokenauth/decorators.py",
         "provider/management/commands/demo.py",
+        # What a reader copies into their own project, whole: the login page
+        # moves into tokenauth/, with a way to issue a token and their tests.
+        "templates/registration/login.html",
+        "tokenauth/templates/registration/login.html",
+        "tokenauth/management/__init__.py",
+        "tokenauth/management/commands/__init__.py",
+        "tokenauth/management/commands/issuetoken.py",
+        "tokenauth/tests.py",
     },
 }
 

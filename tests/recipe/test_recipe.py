@@ -1,0 +1,209 @@
+"""
+"Use it in your project" is a recipe, and these tests follow it as a reader
+would: a fresh `django-admin startproject` with the repository's virtual
+environment, the page's console sessions run for real, and the page's code
+blocks applied one by one, exactly as the site renders them, from the same
+files the site includes. Then a real server proves the result, and the same
+recipe with any one block left out fails the way the troubleshooting page says.
+"""
+
+import re
+import subprocess
+
+import pytest
+import requests
+
+from tests.repo.test_transcripts import DOCS_SRC, Terminal, parse
+from tests.support import REPO, bearer, reader_env
+
+PAGE = REPO / "docs/your-project.md"
+TROUBLESHOOTING = REPO / "docs/troubleshooting.md"
+# The page's console sessions, in the order a reader types them.
+START = DOCS_SRC / "your_project/start.console"
+TRY = DOCS_SRC / "your_project/try.console"
+
+# A code block of the recipe: its title names the file of the reader's project
+# and says whether the block goes at the end of it; its body is one include.
+BLOCK = re.compile(
+    r'^```python title="(?P<file>mysite/[\w.]+)(?P<append>, at the end)?"\n'
+    r'--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\n```$',
+    re.MULTILINE,
+)
+RECIPE_STEP = re.compile(r"^## \d+\. ", re.MULTILINE)
+
+# What a project without one block shows, as docs/troubleshooting.md names it:
+# `manage.py check` fails, or it passes and `manage.py test tokenauth` fails.
+WITHOUT = {
+    "apps": ("check", "isn't in an application in INSTALLED_APPS"),
+    "middleware": ("test", "FAIL: test_a_token_opens_a_login_required_view"),
+    "backends": ("check", "tokenauth.E006"),
+    "oauth2-provider": ("check", "tokenauth.E005"),
+    "views.py": ("check", "ImportError: cannot import name 'views' from 'mysite'"),
+    "urls.py": (
+        "test",
+        "NoReverseMatch: 'oauth2_provider' is not a registered namespace",
+    ),
+}
+
+
+def recipe_blocks():
+    """The code blocks of the page's numbered steps, in order: (name, match)."""
+    text = PAGE.read_text()
+    steps = [
+        part
+        for part in re.split(r"^(?=## )", text, flags=re.MULTILINE)
+        if RECIPE_STEP.match(part)
+    ]
+    blocks = [match for step in steps for match in BLOCK.finditer(step)]
+    return [
+        (match["section"] or match["file"].split("/")[-1], match) for match in blocks
+    ]
+
+
+BLOCKS = recipe_blocks()
+
+
+def rendered(path, section):
+    """What the site shows of an include: the section's lines, without markers."""
+    lines = (REPO / path).read_text().splitlines(keepends=True)
+    if section:
+        start = lines.index(f"# --8<-- [start:{section}]\n")
+        lines = lines[start + 1 : lines.index(f"# --8<-- [end:{section}]\n")]
+    return "".join(line for line in lines if "--8<-- [" not in line)
+
+
+def apply(block, project):
+    target = project / block["file"]
+    text = rendered(block["path"], block["section"])
+    if block["append"]:
+        target.write_text(f"{target.read_text()}\n{text}")
+    else:
+        target.write_text(text)
+
+
+def start_project(parent, leave_out=None):
+    """Run the page's first session in `parent`, then apply its blocks."""
+    terminal = Terminal(parent, parent)
+    terminal.values["tutorial"] = str(REPO)
+    for command, expected in parse(START):
+        terminal.run(command, expected)
+    project = parent / "mysite"
+    for name, block in BLOCKS:
+        if name != leave_out:
+            apply(block, project)
+    return project
+
+
+def manage(project, *args):
+    return subprocess.run(
+        ["python", "manage.py", *args],
+        cwd=project,
+        env=reader_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The recipe, then the page's last session: a server that is still running."""
+    parent = tmp_path_factory.mktemp("recipe")
+    project = start_project(parent)
+    terminal = Terminal(project, parent)
+    ran = []
+    try:
+        for command, expected in parse(TRY):
+            terminal.run(command, expected)
+            ran.append(command)
+        yield project, terminal, ran
+    finally:
+        terminal.close()
+
+
+def test_the_recipe_has_the_blocks_the_troubleshooting_page_covers():
+    assert [name for name, _block in BLOCKS] == list(WITHOUT)
+
+
+def test_the_page_ends_with_the_sessions_that_prove_it(served):
+    _project, _terminal, ran = served
+    assert ran == [command for command, _expected in parse(TRY)]
+    last_includes = re.findall(r'^--8<-- "([^"]+)"$', PAGE.read_text(), re.MULTILINE)
+    assert last_includes[-2:] == [
+        "docs_src/your_project/try.console:success",
+        "docs_src/your_project/try.console:failure",
+    ]
+
+
+def test_the_recipe_passes_the_system_checks(served):
+    project, _terminal, _ran = served
+    result = manage(project, "check", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_a_valid_token_opens_a_login_required_view(served):
+    _project, terminal, _ran = served
+    response = requests.get(
+        f"http://{terminal.address}/secret",
+        headers=bearer(terminal.values["token"]),
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 200
+    assert response.text == "Secret contents!"
+
+
+def test_a_bad_token_gets_the_login_redirect(served):
+    _project, terminal, _ran = served
+    response = requests.get(
+        f"http://{terminal.address}/secret",
+        headers=bearer("not-a-token"),
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/accounts/login/?next=/secret"
+
+
+def test_an_api_view_answers_401_with_a_challenge(served):
+    _project, terminal, _ran = served
+    response = requests.get(f"http://{terminal.address}/api/echo", timeout=30)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_the_admin_ignores_tokens(served):
+    _project, terminal, _ran = served
+    response = requests.get(
+        f"http://{terminal.address}/admin/",
+        headers=bearer(terminal.values["token"]),  # a superuser's token
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/admin/login/?next=/admin/"
+
+
+@pytest.mark.parametrize(
+    "left_out",
+    [
+        # A test run takes seconds: `make test` runs the checks, the matrix all.
+        pytest.param(name, marks=pytest.mark.matrix) if run == "test" else name
+        for name, (run, _shows) in WITHOUT.items()
+    ],
+)
+def test_without_one_block_it_fails_as_troubleshooting_says(left_out, tmp_path):
+    run, shows = WITHOUT[left_out]
+    project = start_project(tmp_path, leave_out=left_out)
+    result = (
+        manage(project, "check")
+        if run == "check"
+        else manage(project, "test", "tokenauth")
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    if run == "test":
+        assert "System check identified no issues" in output
+    assert shows in output
+    assert shows in TROUBLESHOOTING.read_text()
