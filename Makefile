@@ -53,6 +53,13 @@ test-repo: $(VENV)/.dev-installed
 test-recipe: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/recipe -p no:django -W ignore::pytest.PytestConfigWarning -m "not matrix" $(PYTEST_ARGS)
 
+# Every step's tests and the recipe, once per Django of the tested matrix
+# (noxfile.py), each in a fresh virtual environment. Python 3.13 comes from
+# pyenv where it is there; NOX_ARGS="-s django-6.1.3" runs one session.
+test-matrix: $(VENV)/.dev-installed
+	PATH="$(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13*/bin)):$$PATH" \
+		$(BIN)/nox $(NOX_ARGS)
+
 # The tutorial site on 127.0.0.1:8001, beside `make run` on 8000.
 docs: $(VENV)/.dev-installed docs/javascripts/mermaid.min.js
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001

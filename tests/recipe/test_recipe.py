@@ -13,14 +13,13 @@ import subprocess
 import pytest
 import requests
 
-from tests.repo.test_transcripts import DOCS_SRC, Terminal, parse
+from tests.repo.test_transcripts import DOCS_SRC, RECIPE_SESSIONS, Terminal, parse
 from tests.support import REPO, bearer, reader_env
 
 PAGE = REPO / "docs/your-project.md"
 TROUBLESHOOTING = REPO / "docs/troubleshooting.md"
 # The page's console sessions, in the order a reader types them.
-START = DOCS_SRC / "your_project/start.console"
-TRY = DOCS_SRC / "your_project/try.console"
+START, TRY = (DOCS_SRC / name for name in RECIPE_SESSIONS)
 
 # A code block of the recipe: its title names the file of the reader's project
 # and says whether the block goes at the end of it; its body is one include.

@@ -36,6 +36,8 @@ SESSIONS = {
     "step2_middleware": ["step2/check.console"],
     "step3_protect_view": ["step3/serve.console", "step3/curl.console"],
 }
+# Run in a fresh startproject instead, by tests/recipe/test_recipe.py.
+RECIPE_SESSIONS = ["your_project/start.console", "your_project/try.console"]
 
 
 def parse(path):
@@ -157,6 +159,7 @@ def test_the_documented_sessions_print_what_the_site_shows(step, tmp_path):
 
 def test_every_transcript_is_run():
     run = {name for names in SESSIONS.values() for name in names}
+    run.update(RECIPE_SESSIONS)
     present = {
         path.relative_to(DOCS_SRC).as_posix() for path in DOCS_SRC.rglob("*.console")
     }

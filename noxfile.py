@@ -1,0 +1,59 @@
+"""
+The tested matrix: every step's tests and the "Use it in your project" recipe,
+once for each Django a reader may have, each in a fresh virtual environment
+installed from its own pinned requirements. `make test-matrix` runs them all;
+the home page's table of tested versions is made from MATRIX.
+"""
+
+import nox
+
+nox.options.default_venv_backend = "venv"
+nox.options.error_on_missing_interpreters = True
+
+# Python, and the requirements file that pins Django and everything else.
+MATRIX = {
+    "3.11": "requirements-dev.txt",  # Django 5.2, the long-term support release
+    "3.13": "requirements-django61.txt",  # the newest Django
+}
+STEPS = ["step1_provider", "step2_middleware", "step3_protect_view"]
+
+
+def pinned(requirements, package):
+    """The version a requirements file, or one it includes, pins `package` to."""
+    for line in open(requirements).read().splitlines():
+        if line.startswith("-r "):
+            found = pinned(line.split()[1], package)
+            if found:
+                return found
+        elif line.lower().startswith(f"{package.lower()}=="):
+            return line.split("==")[1]
+    return None
+
+
+def run_tests(requirements):
+    def session(session):
+        session.install("--quiet", "-r", requirements)
+        for step in STEPS:
+            # One step per pytest process, from inside its folder, as `make test-stepN`.
+            with session.chdir(step):
+                session.run("python", "-m", "pytest", f"../tests/{step}", "-q")
+        session.run(
+            "python",
+            "-m",
+            "pytest",
+            "tests/recipe",
+            "-q",
+            "-p",
+            "no:django",
+            "-W",
+            "ignore::pytest.PytestConfigWarning",
+        )
+
+    return session
+
+
+for python, requirements in MATRIX.items():
+    django = pinned(requirements, "Django")
+    tests = run_tests(requirements)
+    tests.__doc__ = f"Django {django} on Python {python}, from {requirements}"
+    nox.session(name=f"django-{django}", python=python)(tests)
