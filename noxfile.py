@@ -5,6 +5,8 @@ installed from its own pinned requirements. `make test-matrix` runs them all;
 the home page's table of tested versions is made from MATRIX.
 """
 
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "venv"
@@ -16,11 +18,12 @@ MATRIX = {
     "3.13": "requirements-django61.txt",  # the newest Django
 }
 STEPS = ["step1_provider", "step2_middleware", "step3_protect_view"]
+HERE = Path(__file__).resolve().parent
 
 
 def pinned(requirements, package):
     """The version a requirements file, or one it includes, pins `package` to."""
-    for line in open(requirements).read().splitlines():
+    for line in (HERE / requirements).read_text().splitlines():
         if line.startswith("-r "):
             found = pinned(line.split()[1], package)
             if found:
@@ -28,6 +31,10 @@ def pinned(requirements, package):
         elif line.lower().startswith(f"{package.lower()}=="):
             return line.split("==")[1]
     return None
+
+
+def session_name(requirements):
+    return f"django-{pinned(requirements, 'Django')}"
 
 
 def run_tests(requirements):
@@ -53,7 +60,6 @@ def run_tests(requirements):
 
 
 for python, requirements in MATRIX.items():
-    django = pinned(requirements, "Django")
     tests = run_tests(requirements)
-    tests.__doc__ = f"Django {django} on Python {python}, from {requirements}"
-    nox.session(name=f"django-{django}", python=python)(tests)
+    tests.__doc__ = f"Every step's tests and the recipe, from {requirements}"
+    nox.session(name=session_name(requirements), python=python)(tests)

@@ -1,0 +1,47 @@
+"""
+The tested matrix: the home page's table is the nox session list, and the
+newest Django's requirements differ from the main ones only by Django.
+"""
+
+import json
+import subprocess
+import sys
+
+from docs_src.hooks.versions import rows
+from tests.support import REPO
+
+MAIN = ["requirements.txt", "requirements-dev.txt"]
+NEWEST = "requirements-django61.txt"
+
+
+def pins(*names):
+    return dict(
+        line.split("==")
+        for name in names
+        for line in (REPO / name).read_text().splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+
+
+def test_the_home_page_lists_every_nox_session():
+    listed = subprocess.run(
+        [sys.executable, "-m", "nox", "--list", "--json"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    sessions = [(s["name"], s["python"]) for s in json.loads(listed)]
+    assert [(session, python) for session, python, *_versions in rows()] == sessions
+    assert len(sessions) >= 2
+
+
+def test_the_newest_djangos_requirements_differ_only_by_django():
+    main, newest = pins(*MAIN), pins(NEWEST)
+    assert main["Django"].startswith("5.2.")
+    assert newest["Django"] > main["Django"]
+    # Everything the projects and their tests install, at the same version.
+    assert set(pins("requirements.txt")) <= set(newest)
+    for package, version in newest.items():
+        if package != "Django":
+            assert main.get(package) == version, package
