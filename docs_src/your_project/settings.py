@@ -21,3 +21,19 @@ MIDDLEWARE.insert(
     "tokenauth.middleware.BearerTokenMiddleware",
 )
 # --8<-- [end:middleware]
+
+# --8<-- [start:merge]
+# A project that already has OAUTH2_PROVIDER keeps it, with what tokenauth needs
+# added. DOT offers these two scopes when a project never set SCOPES.
+scopes_before = OAUTH2_PROVIDER.get(
+    "SCOPES", {"read": "Reading scope", "write": "Writing scope"}
+)
+OAUTH2_PROVIDER = {
+    # A cheaper token query; a validator of your own, below, keeps its place.
+    "OAUTH2_VALIDATOR_CLASS": "tokenauth.validators.BearerTokenValidator",
+    **OAUTH2_PROVIDER,
+    "SCOPES": {**scopes_before, "login": "Use this site's pages as you"},
+    # A client that asks for no scope gets what it got before, never `login`.
+    "DEFAULT_SCOPES": OAUTH2_PROVIDER.get("DEFAULT_SCOPES", list(scopes_before)),
+}
+# --8<-- [end:merge]

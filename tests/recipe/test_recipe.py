@@ -14,6 +14,7 @@ import pytest
 import requests
 
 from tests.repo.test_transcripts import DOCS_SRC, RECIPE_SESSIONS, Terminal, parse
+from tests.snippets import rendered
 from tests.support import REPO, bearer, reader_env
 
 PAGE = REPO / "docs/your-project.md"
@@ -60,15 +61,6 @@ def recipe_blocks():
 
 
 BLOCKS = recipe_blocks()
-
-
-def rendered(path, section):
-    """What the site shows of an include: the section's lines, without markers."""
-    lines = (REPO / path).read_text().splitlines(keepends=True)
-    if section:
-        start = lines.index(f"# --8<-- [start:{section}]\n")
-        lines = lines[start + 1 : lines.index(f"# --8<-- [end:{section}]\n")]
-    return "".join(line for line in lines if "--8<-- [" not in line)
 
 
 def apply(block, project):
