@@ -37,3 +37,14 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": OAUTH2_PROVIDER.get("DEFAULT_SCOPES", list(scopes_before)),
 }
 # --8<-- [end:merge]
+
+# --8<-- [start:drf]
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token login that BearerTokenMiddleware made; no CSRF check needed.
+        "tokenauth.drf.BearerTokenAuthentication",
+        # People in a browser: the session, with DRF's CSRF check.
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+}
+# --8<-- [end:drf]

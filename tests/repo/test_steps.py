@@ -37,6 +37,7 @@ LESSONS = {
         "tokenauth/management/commands/__init__.py",
         "tokenauth/management/commands/issuetoken.py",
         "tokenauth/tests.py",
+        "tokenauth/drf.py",
     },
 }
 

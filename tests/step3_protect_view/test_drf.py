@@ -12,11 +12,23 @@ scope; SessionAuthentication takes whatever user the Django request has.
 import pytest
 from django.test import Client
 
+from tests.snippets import rendered
 from tests.support import bearer
 
 OAUTH2 = "oauth2_provider.contrib.rest_framework.OAuth2Authentication"
 SESSION = "rest_framework.authentication.SessionAuthentication"
-AGREEING = "tokenauth.drf.BearerTokenAuthentication"
+STOCK_ORDERS = {"oauth2 first": (OAUTH2, SESSION), "session first": (SESSION, OAUTH2)}
+
+
+def recommended():
+    """
+    The classes that the page's REST_FRAMEWORK block names: tokenauth's own,
+    which takes the middleware's login, then SessionAuthentication.
+    """
+    namespace = {}
+    exec(rendered("docs_src/your_project/settings.py", "drf"), namespace)
+    return namespace["REST_FRAMEWORK"]["DEFAULT_AUTHENTICATION_CLASSES"]
+
 
 pytestmark = pytest.mark.urls("tests.urls_drf")
 
@@ -55,10 +67,11 @@ def test_drf_oauth2_first_authenticates_a_login_token_again_itself(
     }
 
 
+@pytest.mark.parametrize("order", STOCK_ORDERS)
 def test_drf_oauth2_authentication_takes_a_token_without_login(
-    drf, client, alice, make_token
+    drf, client, alice, make_token, order
 ):
-    drf(OAUTH2, SESSION)
+    drf(*STOCK_ORDERS[order])
     token = make_token(alice, scope="read")
     answer = get(client, "/drf/whoami", token).json()
     # The middleware refused it (no `login`), DRF accepted it: scopes are per view.
@@ -74,10 +87,11 @@ def test_drf_token_has_scope_asks_a_view_for_its_scopes(drf, client, alice, make
     )
 
 
+@pytest.mark.parametrize("order", STOCK_ORDERS)
 def test_drf_oauth2_authentication_takes_an_inactive_users_token(
-    drf, client, make_user, make_token
+    drf, client, make_user, make_token, order
 ):
-    drf(OAUTH2, SESSION)
+    drf(*STOCK_ORDERS[order])
     token = make_token(make_user("carol", is_active=False))
     # DOT's class does not look at is_active; the middleware refuses such a token.
     assert get(client, "/drf/whoami", token).json()["user"] == "carol"
@@ -121,9 +135,9 @@ def test_drf_session_first_no_credentials_get_403_not_401(drf, client):
     assert "WWW-Authenticate" not in response
 
 
-@pytest.mark.parametrize("first", [OAUTH2, AGREEING])
-def test_drf_a_session_post_still_needs_its_csrf_token(drf, csrf_client, bob, first):
-    drf(first, SESSION)
+@pytest.mark.parametrize("classes", ["oauth2 first", "recommended"])
+def test_drf_a_session_post_still_needs_its_csrf_token(drf, csrf_client, bob, classes):
+    drf(*(recommended() if classes == "recommended" else STOCK_ORDERS[classes]))
     csrf_client.force_login(bob)
     assert csrf_client.get("/drf/whoami").json()["user"] == "bob"
     response = csrf_client.post("/drf/whoami")
@@ -134,7 +148,7 @@ def test_drf_a_session_post_still_needs_its_csrf_token(drf, csrf_client, bob, fi
 def test_drf_bearer_token_authentication_takes_the_middlewares_login(
     drf, csrf_client, alice, make_token
 ):
-    drf(AGREEING, SESSION)
+    drf(*recommended())
     token = make_token(alice)
     answer = csrf_client.get("/drf/whoami", headers=bearer(token.token)).json()
     assert answer == {
@@ -153,7 +167,7 @@ def test_drf_bearer_token_authentication_takes_the_middlewares_login(
 def test_drf_bearer_token_authentication_refuses_what_the_middleware_refuses(
     drf, client, alice, make_user, make_token, kind
 ):
-    drf(AGREEING, SESSION)
+    drf(*recommended())
     tokens = {
         "without login": lambda: make_token(alice, scope="read write").token,
         "of an inactive user": lambda: (
@@ -170,7 +184,7 @@ def test_drf_bearer_token_authentication_refuses_what_the_middleware_refuses(
 def test_drf_bearer_token_authentication_works_with_token_has_scope(
     drf, client, alice, make_token
 ):
-    drf(AGREEING, SESSION)
+    drf(*recommended())
     assert get(client, "/drf/write", make_token(alice)).status_code == 200
     token = make_token(alice, scope="read login")
     assert get(client, "/drf/write", token).status_code == 403
