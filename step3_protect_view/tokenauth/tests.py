@@ -10,6 +10,7 @@ They expect the admin mounted under the namespace "admin", as startproject
 does, and the provider under "oauth2_provider".
 """
 
+import sys
 from io import StringIO
 
 from django.conf import settings
@@ -18,8 +19,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.management import call_command
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
-from django.test import TestCase, override_settings
+from django.test import RequestFactory, TestCase, override_settings
 from django.urls import include, path, reverse
+from django.views.debug import ExceptionReporter
+from django.views.decorators.debug import sensitive_variables
 
 from .decorators import token_required
 
@@ -98,3 +101,22 @@ class TokenSetupTests(TestCase):
         assert response.status_code == 200
         assert response.request["PATH_INFO"] == resolve_url(settings.LOGIN_URL)
         self.assertContains(response, 'name="password"')
+
+    @override_settings(DEBUG=True)
+    def test_error_reports_hide_tokens_even_with_debug_on(self):
+        # Built at run time, so that the report's source lines do not show it.
+        def live_token():
+            return "-".join(["a", "live", "token"])
+
+        @sensitive_variables()
+        def check():
+            token = live_token()
+            raise RuntimeError(f"the database went away ({len(token)})")
+
+        try:
+            check()
+        except RuntimeError:
+            request = RequestFactory().get("/")
+            report = ExceptionReporter(request, *sys.exc_info()).get_traceback_html()
+        assert "the database went away" in report
+        assert live_token() not in report
