@@ -8,7 +8,9 @@ recipe with any one block left out fails the way the troubleshooting page says.
 """
 
 import re
+import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
@@ -76,13 +78,9 @@ def apply(block, project):
         target.write_text(text)
 
 
-def start_project(parent, leave_out=None):
-    """Run the page's first session in `parent`, then apply its blocks."""
-    terminal = Terminal(parent, parent)
-    terminal.values["tutorial"] = str(REPO)
-    for command, expected in parse(START):
-        terminal.run(command, expected)
-    project = parent / "mysite"
+def project_with_blocks(pristine, parent, leave_out=None):
+    """A copy of the fresh project, with the page's blocks applied but one."""
+    project = shutil.copytree(pristine, parent / "mysite")
     for name, block in BLOCKS:
         if name != leave_out:
             apply(block, project)
@@ -101,17 +99,48 @@ def manage(project, *args):
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The recipe, then the page's last session: a server that is still running."""
+def pristine(tmp_path_factory):
+    """The page's first session, run once: startproject, and tokenauth/ copied."""
+    parent = tmp_path_factory.mktemp("start")
+    terminal = Terminal(parent, parent)
+    terminal.values["tutorial"] = str(REPO)
+    for command, expected in parse(START):
+        terminal.run(command, expected)
+    return parent / "mysite"
+
+
+@pytest.fixture(scope="module")
+def checks(pristine, tmp_path_factory):
+    """
+    `manage.py check` of the whole recipe (key None, warnings count) and of the
+    recipe without each block that the checks catch, each a process of its own:
+    started at once, beside the page's last session, which uses one core.
+    """
+
+    def check(left_out):
+        parent = tmp_path_factory.mktemp(f"without-{left_out}")
+        project = project_with_blocks(pristine, parent, left_out)
+        return manage(project, "check", "--fail-level", "WARNING")
+
+    names = [None, *(name for name, (run, _) in WITHOUT.items() if run == "check")]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield {name: pool.submit(check, name) for name in names}
+
+
+@pytest.fixture(scope="module")
+def served(pristine, checks, tmp_path_factory):
+    """
+    The recipe, then the page's last session: a server that is still running.
+    (It asks for `checks` only to start them first, in the background.)
+    """
     parent = tmp_path_factory.mktemp("recipe")
-    project = start_project(parent)
-    terminal = Terminal(project, parent)
+    terminal = Terminal(project_with_blocks(pristine, parent), parent)
     ran = []
     try:
         for command, expected in parse(TRY):
             terminal.run(command, expected)
             ran.append(command)
-        yield project, terminal, ran
+        yield terminal, ran
     finally:
         terminal.close()
 
@@ -121,7 +150,7 @@ def test_the_recipe_has_the_blocks_the_troubleshooting_page_covers():
 
 
 def test_the_page_ends_with_the_sessions_that_prove_it(served):
-    _project, _terminal, ran = served
+    _terminal, ran = served
     assert ran == [command for command, _expected in parse(TRY)]
     last_includes = re.findall(r'^--8<-- "([^"]+)"$', PAGE.read_text(), re.MULTILINE)
     assert last_includes[-2:] == [
@@ -130,15 +159,14 @@ def test_the_page_ends_with_the_sessions_that_prove_it(served):
     ]
 
 
-def test_the_recipe_passes_the_system_checks(served):
-    project, _terminal, _ran = served
-    result = manage(project, "check", "--fail-level", "WARNING")
+def test_the_recipe_passes_the_system_checks(checks):
+    result = checks[None].result()
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_a_valid_token_opens_a_login_required_view(served):
-    _project, terminal, _ran = served
+    terminal, _ran = served
     response = requests.get(
         f"http://{terminal.address}/secret",
         headers=bearer(terminal.values["token"]),
@@ -150,7 +178,7 @@ def test_a_valid_token_opens_a_login_required_view(served):
 
 
 def test_a_bad_token_gets_the_login_redirect(served):
-    _project, terminal, _ran = served
+    terminal, _ran = served
     response = requests.get(
         f"http://{terminal.address}/secret",
         headers=bearer("not-a-token"),
@@ -162,14 +190,14 @@ def test_a_bad_token_gets_the_login_redirect(served):
 
 
 def test_an_api_view_answers_401_with_a_challenge(served):
-    _project, terminal, _ran = served
+    terminal, _ran = served
     response = requests.get(f"http://{terminal.address}/api/echo", timeout=30)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
 def test_the_admin_ignores_tokens(served):
-    _project, terminal, _ran = served
+    terminal, _ran = served
     response = requests.get(
         f"http://{terminal.address}/admin/",
         headers=bearer(terminal.values["token"]),  # a superuser's token
@@ -188,14 +216,15 @@ def test_the_admin_ignores_tokens(served):
         for name, (run, _shows) in WITHOUT.items()
     ],
 )
-def test_without_one_block_it_fails_as_troubleshooting_says(left_out, tmp_path):
+def test_without_one_block_it_fails_as_troubleshooting_says(
+    left_out, request, pristine, tmp_path
+):
     run, shows = WITHOUT[left_out]
-    project = start_project(tmp_path, leave_out=left_out)
-    result = (
-        manage(project, "check")
-        if run == "check"
-        else manage(project, "test", "tokenauth")
-    )
+    if run == "check":
+        result = request.getfixturevalue("checks")[left_out].result()
+    else:
+        project = project_with_blocks(pristine, tmp_path, left_out)
+        result = manage(project, "test", "tokenauth")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output
     if run == "test":
