@@ -8,12 +8,15 @@ Each test starts with the project's settings as they were before tokenauth,
 issues tokens under them, then applies the page's block to those settings.
 """
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.core.management import call_command
 from oauth2_provider.models import get_application_model, get_refresh_token_model
 
 from tests.snippets import rendered
-from tests.support import basic_auth, bearer
+from tests.step1_provider.test_flows import pkce_pair
+from tests.support import REDIRECT_URI, basic_auth, bearer
 
 MERGE = rendered("docs_src/your_project/settings.py", "merge")
 OAUTH2 = "oauth2_provider.contrib.rest_framework.OAuth2Authentication"
@@ -120,3 +123,42 @@ def test_a_client_that_asks_for_no_scope_gets_what_it_got_before(
         headers=basic_auth(application.client_id, application.plaintext_secret),
     )
     assert response.json()["scope"] == "read write groups"
+
+
+def test_an_application_that_skips_consent_gets_login_unapproved(
+    client, bob, make_application
+):
+    application = make_application(skip_authorization=True)
+    verifier, challenge = pkce_pair()
+    client.force_login(bob)
+    response = client.get(
+        "/o/authorize/",
+        {
+            "response_type": "code",
+            "client_id": application.client_id,
+            "redirect_uri": REDIRECT_URI,
+            "scope": "login",
+            "code_challenge": challenge,
+            "code_challenge_method": "S256",
+        },
+    )
+    # No consent page: straight back to the client, with a code ...
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{REDIRECT_URI}?code=")
+    code = parse_qs(urlsplit(response["Location"]).query)["code"][0]
+    client.logout()
+    response = client.post(
+        "/o/token/",
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT_URI,
+            "code_verifier": verifier,
+        },
+        headers=basic_auth(application.client_id, application.plaintext_secret),
+    )
+    # ... for a token that logs bob in.
+    assert response.status_code == 200, response.json()
+    assert response.json()["scope"] == "login"
+    token = response.json()["access_token"]
+    assert client.get("/secret", headers=bearer(token)).content == b"Secret contents!"
