@@ -1,5 +1,5 @@
 """
-Step 2: each promise in the docstrings of tokenauth, tested on the class
+Each promise in the docstrings of tokenauth, tested on the class
 itself, as DOT's own tests/test_auth_backends.py does: a RequestFactory
 request and a dummy get_response, no URL conf and no test client.
 """
