@@ -2,8 +2,8 @@
 The middleware that logs in the user of a valid Bearer token, for one request.
 """
 
-import inspect
 from contextlib import suppress
+from types import FunctionType
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
@@ -105,12 +105,14 @@ def view_parts(view_func):
 
 def defined_in(part, packages):
     """Whether a function, a class or an object's class comes from `packages`."""
-    if inspect.isfunction(part):
+    # type(), not isinstance(): a lazy object answers isinstance() by evaluating.
+    kind = type(part)
+    if issubclass(kind, FunctionType):
         # functools.wraps copies __module__ onto a wrapper; a function's globals
         # are those of the module that defined it.
         modules = [part.__globals__.get("__name__", "")]
     else:
-        cls = part if isinstance(part, type) else type(part)
+        cls = part if issubclass(kind, type) else kind
         modules = [base.__module__ for base in cls.__mro__]
     return any(
         module == package or module.startswith(package + ".")
