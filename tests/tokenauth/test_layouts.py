@@ -25,6 +25,7 @@ REFUSED = {
     "a DOT view mounted by path()": "/apps/",
     "a DOT view in login_required": "/apps/register/",
     "DOT's consent view mounted by path()": "/consent/",
+    "a project's subclass of DOT's consent view": "/my-consent/",
     "the default admin site": "/admin/",
 }
 
