@@ -77,7 +77,7 @@ def paths(rng):
             b"%41" * 1000,
         ]
     )
-    page = rng.choice(
+    return rng.choice(
         [
             page,
             page + tail,
@@ -85,7 +85,6 @@ def paths(rng):
             b"/" + page,  # //secret
         ]
     )
-    return page
 
 
 def queries(rng, tokens):
@@ -142,7 +141,7 @@ def authorizations(rng, tokens):
 
 
 def on_the_wire(value):
-    """A header value's bytes: ISO-8859-1 where it can, as browsers send, else UTF-8."""
+    """A header value's bytes: ISO-8859-1 where it can, as servers read them."""
     try:
         return value.encode("latin-1")
     except UnicodeEncodeError:
@@ -185,7 +184,19 @@ def generated_requests(tokens, count):
         headers = [(b"Authorization", value) for value in authorizations(rng, tokens)]
         if content_type:
             headers.append((b"Content-Type", content_type))
+        headers += rng.choice(OTHER_HEADERS)
         yield method, target, headers, body
+
+
+OTHER_HEADERS = [
+    [],
+    [],
+    [(b"Cookie", b"sessionid=0123456789abcdefghijklmnopqrstuv")],
+    [(b"Cookie", b"csrftoken=%zz; sessionid=; =")],
+    [(b"X-Forwarded-For", b"10.0.0.1, 127.0.0.1")],
+    [(b"Accept", b"application/json")],
+    [(b"Expect", b"100-continue")],
+]
 
 
 # The oracle: whose token a request carries, as RFC 6750 defines the header.
@@ -232,7 +243,7 @@ class Connection:
                 response = http.client.HTTPResponse(self.socket, method=method.decode())
                 response.begin()
                 content = response.read()
-            except (ConnectionError, http.client.RemoteDisconnected):
+            except ConnectionError:
                 self.close()
                 if attempt:
                     raise
