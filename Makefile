@@ -6,6 +6,8 @@ VENV := .venv
 # Material for MkDocs prints a notice about its successor at every build.
 export NO_MKDOCS_2_WARNING := 1
 BIN := $(CURDIR)/$(VENV)/bin
+# What the test targets install first (`make test-matrix` brings its own).
+TESTS_NEED := $(VENV)/.dev-installed
 
 step1 := step1_provider
 step2 := step2_middleware
@@ -22,14 +24,13 @@ run: $(VENV)/.run-installed
 	cd $(step3) && $(BIN)/python manage.py demo --base-url http://127.0.0.1:$(PORT)
 	cd $(step3) && $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The linter, every step's tests (one pytest process per step), the
-# repository checks and a strict build of the documentation site.
+# The linter, every step's tests (one pytest process per step, two at a
+# time), the repository checks and a strict build of the documentation site.
 test: $(VENV)/.dev-installed
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
-	for n in 1 2 3; do $(MAKE) --no-print-directory test-step$$n || status=1; done; \
-	$(MAKE) --no-print-directory test-repo || status=1; \
-	$(MAKE) --no-print-directory test-recipe || status=1; \
+	$(MAKE) --no-print-directory --keep-going -j2 --output-sync=target \
+		test-step1 test-step2 test-step3 test-repo test-recipe || status=1; \
 	$(MAKE) --no-print-directory docs-build || status=1; \
 	exit $$status
 
@@ -39,8 +40,12 @@ lint: $(VENV)/.dev-installed
 
 # One step's tests, run from inside the step folder: pytest-django finds its
 # manage.py there, so `mysite` is that step's project and no other.
-test-step1 test-step2 test-step3: test-step%: $(VENV)/.dev-installed
-	cd $(step$*) && $(BIN)/python -m pytest ../tests/$(step$*) $(PYTEST_ARGS)
+test-step1 test-step2 test-step3: test-step%: $(TESTS_NEED)
+	cd $(step$*) && $(BIN)/python -m pytest ../tests/$(step$*) $(tokenauth-tests-$*) $(PYTEST_ARGS)
+
+# The tests of the tokenauth app, in every step that has the app.
+tokenauth-tests-2 := ../tests/tokenauth
+tokenauth-tests-3 := ../tests/tokenauth
 
 # Checks of the repository itself (step diffs, docs). They run without
 # pytest-django, whose settings option pytest would otherwise warn about.
@@ -48,14 +53,17 @@ test-repo: $(VENV)/.dev-installed
 	$(BIN)/python -m pytest tests/repo -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
 
 # The "Use it in your project" page, followed from `django-admin startproject`
-# in a temporary folder, with this virtual environment.
-# The slower runs marked `matrix` wait for `make test-matrix`.
-test-recipe: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest tests/recipe -p no:django -W ignore::pytest.PytestConfigWarning -m "not matrix" $(PYTEST_ARGS)
+# in a temporary folder, with this virtual environment. The slower runs
+# marked `matrix` wait for `make test-matrix`, which empties RECIPE_MARKS.
+RECIPE_MARKS ?= not matrix
+test-recipe: $(TESTS_NEED)
+	$(BIN)/python -m pytest tests/recipe -p no:django -W ignore::pytest.PytestConfigWarning -m "$(RECIPE_MARKS)" $(PYTEST_ARGS)
 
 # Every step's tests and the recipe, once per Django of the tested matrix
-# (noxfile.py), each in a fresh virtual environment. Python 3.13 comes from
-# pyenv where it is there; NOX_ARGS="-s django-6.1.3" runs one session.
+# (noxfile.py), each in a fresh virtual environment: each session runs the
+# targets above with BIN set to its own environment and TESTS_NEED emptied.
+# Python 3.13 comes from pyenv where it is there; NOX_ARGS="-s django-6.1.3"
+# runs one session.
 test-matrix: $(VENV)/.dev-installed
 	PATH="$(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.13*/bin)):$$PATH" \
 		$(BIN)/nox $(NOX_ARGS)
