@@ -41,6 +41,10 @@ LESSONS = {
         "tokenauth/management/commands/issuetoken.py",
         "tokenauth/tests.py",
         "tokenauth/drf.py",
+        # Step 1's bridge to oauthlib moves in too, and the settings name it there.
+        "provider/oauth2_backends.py",
+        "tokenauth/oauth2_backends.py",
+        "mysite/settings.py",
     },
 }
 
