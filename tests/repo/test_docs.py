@@ -5,7 +5,6 @@ exists, every console command is run or checked, and the versions it names
 are the ones installed.
 """
 
-import ast
 import re
 from functools import cache
 from importlib.metadata import version
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from docs_src.hooks import proofs
 from tests.support import REPO
 
 PAGES = sorted((REPO / "docs").glob("*.md"))
@@ -65,20 +65,33 @@ def test_every_section_marked_in_the_code_is_shown_on_a_page():
 
 @cache
 def defined_tests(path):
-    tree = ast.parse((REPO / path).read_text())
-    return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    return set(proofs.tests_in((REPO / path).read_text()))
 
 
-def test_every_test_a_page_names_exists():
-    named = [
+def named_tests():
+    """(document, test file, test) for every test a page or the README names."""
+    return [
         (page.name, path, test)
         for page in [*PAGES, REPO / "README.md"]
-        for path, test in NAMED_TEST.findall(page.read_text())
+        for pattern in (proofs.MARKER, NAMED_TEST)
+        for path, test in pattern.findall(page.read_text())
     ]
-    assert named, "no page names a test"
+
+
+def test_every_marker_names_a_test_that_exists():
+    named = named_tests()
+    assert len(named) > 50, "the pages name too few tests"
     for page, path, test in named:
         assert (REPO / path).is_file(), f"{page}: no file {path}"
         assert test in defined_tests(path), f"{page}: no {test} in {path}"
+
+
+def test_every_marker_links_to_its_tests_source():
+    """Each marker links to tests/<...>/<file>/#<test>: that page shows the test."""
+    generated = {name: proofs.test_page(name) for name in proofs.test_files()}
+    for page, path, test in named_tests():
+        assert path in generated, f"{page}: no page is generated for {path}"
+        assert f"\n## `{test}`\n" in generated[path], f"{page}: no anchor {test}"
 
 
 @cache
