@@ -176,9 +176,9 @@ class AuthorizingClient:
     person must open to approve it, and waits for the provider's redirect.
     """
 
-    def __init__(self, step_dir, server_url, application):
+    def __init__(self, step_dir, server_url, application, *options):
         self.process = subprocess.Popen(
-            _oauth_client_command(server_url, "authorize"),
+            _oauth_client_command(server_url, *options, "authorize"),
             cwd=step_dir,
             env=_client_env(application),
             stdout=subprocess.PIPE,
@@ -202,12 +202,14 @@ class AuthorizingClient:
         self.process.wait()
 
 
-def authorize_with_oauth_client(step_dir, server_url, application, username, password):
+def authorize_with_oauth_client(
+    step_dir, server_url, application, username, password, *options
+):
     """
-    Get a token the way step 1 teaches: `oauth_client.py authorize` prints an
-    address, a person approves it, and the client prints the token as JSON.
+    Get a token the way step 1 teaches: `oauth_client.py [options] authorize`
+    prints an address, a person approves it, and the client prints the token.
     """
-    with AuthorizingClient(step_dir, server_url, application) as client:
+    with AuthorizingClient(step_dir, server_url, application, *options) as client:
         callback = log_in_and_authorize(client.address, username, password)
         assert callback.status_code == 200, callback.text
         return client.token()

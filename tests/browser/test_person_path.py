@@ -15,7 +15,7 @@ def test_a_person_registers_and_approves_a_client_whose_token_opens_the_secret(
     with serve_step(STEP, tmp_path) as (server, step_dir):
         printed = walk(page, server, step_dir, SCREENSHOTS / "person")
 
-    assert printed == "Secret contents!"
+    assert printed == "Secret contents!\n"
     assert sorted(path.name for path in (SCREENSHOTS / "person").iterdir()) == [
         "consent.png",
         "login.png",

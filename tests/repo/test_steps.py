@@ -27,6 +27,7 @@ LESSONS = {
     "step3_protect_view": {
         "mysite/urls.py",
         "mysite/views.py",
+        "templates/home.html",
         "tokenauth/decorators.py",
         "provider/management/commands/demo.py",
     },

@@ -33,5 +33,5 @@ def test_without_login_required_the_view_shows_its_secret_to_anyone(rf):
 
     undecorated = secret_page.__wrapped__  # the function under @login_required
 
-    assert undecorated(request).content == b"Secret contents!"
+    assert undecorated(request).content == b"Secret contents!\n"
     assert secret_page(request).status_code == 302
