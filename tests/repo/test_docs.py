@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from docs_src.hooks import proofs
+from tests.repo.test_steps import DIFF
 from tests.support import REPO
 
 PAGES = sorted((REPO / "docs").glob("*.md"))
@@ -100,7 +101,7 @@ def makefile_targets():
     return {
         target
         for line in text.splitlines()
-        if re.match(r"^[\w -]+:", line) and not line.startswith((".", "\t"))
+        if re.match(r"^[\w -]+:(?!=)", line) and not line.startswith((".", "\t"))
         for target in line.split(":")[0].split()
     }
 
@@ -110,12 +111,19 @@ def checked(command):
     words = command.split("#")[0].split()
     if words[:1] == ["make"]:
         return len(words) == 2 and words[1] in makefile_targets()
+    if words[:1] == ["diff"]:
+        # tests/repo/test_steps.py runs this command between each two steps.
+        steps = dict(zip(["before", "after"], words[-2:], strict=True))
+        return STEPS.index(steps["after"]) == STEPS.index(steps["before"]) + 1 and (
+            command == DIFF.format(**steps)
+        )
     if words[:1] == ["cd"]:
         return len(words) == 2 and (REPO / words[1]).is_dir()
     if words == ["source", ".venv/bin/activate"]:
         return True  # the virtual environment that the Makefile creates
     if words[:4] == ["python", "-m", "pip", "install"]:
-        return words[4:5] == ["-r"] and (REPO / words[5]).is_file()
+        # Typed in a step's folder, where every console session starts.
+        return words[4:5] == ["-r"] and (REPO / STEPS[0] / words[5]).is_file()
     return False
 
 

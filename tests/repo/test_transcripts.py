@@ -44,6 +44,7 @@ SESSIONS = {
     "step2_middleware": [
         "step2/serve.console",
         "step2/tokens.console",
+        "step2/check.console",
         "step2/break.console",
     ],
     "step3_protect_view": ["step3/serve.console", "step3/curl.console"],

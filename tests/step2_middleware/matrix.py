@@ -10,12 +10,13 @@ A cell is the status code, followed by the user the view saw when it is 200.
 The users: alice has the token, bob the session, carol is inactive.
 """
 
-# Where the two middlewares sit (the names of tests.support.ORDERS), as headings.
+# Where the token middleware sits (the names of tests.support.ORDERS), as
+# headings short enough for a phone's screen.
 COLUMNS = {
-    "after": "`AuthenticationMiddleware`, then the token middleware",
-    "before": "The token middleware, then `AuthenticationMiddleware`",
-    "token only": "The token middleware, no `AuthenticationMiddleware`",
-    "session only": "`AuthenticationMiddleware` only",
+    "after": "After `AuthenticationMiddleware`",
+    "before": "Before `AuthenticationMiddleware`",
+    "token only": "Without `AuthenticationMiddleware`",
+    "session only": "No token middleware",
 }
 
 # The two token setups of tests.support: DOT's classes, and this tutorial's.
