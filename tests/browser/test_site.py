@@ -101,11 +101,21 @@ SMALLEST_TEXT = 12
 MEASURE = """
 () => {
     const drawn = [];
-    for (const text of document.querySelectorAll("div.mermaid svg text")) {
-        if (!text.textContent.trim()) continue;
-        const scale = text.getScreenCTM().a;
-        const size = parseFloat(getComputedStyle(text).fontSize) * scale;
-        drawn.push([text.textContent.trim(), size]);
+    // SVG text, and the HTML labels of flowcharts, scaled as the SVG is.
+    // Material draws each diagram in a shadow root (opened by OPEN_SHADOW_ROOTS).
+    const svgs = [...document.querySelectorAll("div.mermaid")].map(
+        diagram => diagram.shadowRoot.querySelector("svg"));
+    let diagrams = 0;
+    for (const svg of svgs) {
+        diagrams += 1;
+        const labels = svg.querySelectorAll("text, foreignObject *");
+        for (const label of labels) {
+            if (label.children.length || !label.textContent.trim()) continue;
+            const box = label.closest("foreignObject") || label;
+            const scale = box.getScreenCTM().a;
+            const size = parseFloat(getComputedStyle(label).fontSize) * scale;
+            drawn.push([label.textContent.trim(), size]);
+        }
     }
     const headings = [];
     const broken = [];
@@ -124,7 +134,7 @@ MEASURE = """
             }
         }
     }
-    return {drawn, headings, broken};
+    return {diagrams, drawn, headings, broken};
 }
 """
 # A laptop's window, and a phone held upright.
@@ -144,9 +154,11 @@ def test_diagrams_and_tables_are_readable(page, site_url, name, screen):
     width, height = SCREENS[screen]
     page.set_viewport_size({"width": width, "height": height})
 
-    open_page(page, site_url, name)
+    _response, diagrams = open_page(page, site_url, name)
     seen = page.evaluate(MEASURE)
 
+    assert seen["diagrams"] == diagrams
+    assert len(seen["drawn"]) >= 4 * diagrams
     assert seen["drawn"] or seen["headings"], "nothing to measure"
     small = [
         (text, round(size, 1))
