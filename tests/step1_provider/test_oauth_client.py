@@ -92,6 +92,7 @@ def test_a_stopped_server_is_a_clear_error(step_dir, application):
     assert result.stderr.startswith("error: no answer from http://127.0.0.1:9")
 
 
+@pytest.mark.dependency
 def test_requests_oauthlib_refuses_plain_http_unless_told(monkeypatch):
     monkeypatch.delenv("OAUTHLIB_INSECURE_TRANSPORT", raising=False)
     session = OAuth2Session("any-client")

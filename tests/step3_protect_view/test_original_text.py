@@ -12,16 +12,19 @@ from django.utils.module_loading import import_string
 from mysite.views import secret_page
 
 
+@pytest.mark.dependency
 def test_patterns_no_longer_exists():
     with pytest.raises(ImportError):
         import_string("django.conf.urls.patterns")
 
 
+@pytest.mark.dependency
 def test_a_view_named_by_a_string_is_refused():
     with pytest.raises(TypeError, match="view must be a callable"):
         re_path(r"^secret$", "mysite.views.secret_page", name="secret")
 
 
+@pytest.mark.dependency
 def test_session_authentication_middleware_no_longer_exists():
     with pytest.raises(ImportError):
         import_string("django.contrib.auth.middleware.SessionAuthenticationMiddleware")

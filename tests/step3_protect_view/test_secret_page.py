@@ -47,7 +47,9 @@ def unknown(make_token, user):
     return "no-such-token-0123456789abcdef"
 
 
-@pytest.mark.parametrize("bad_token", [expired, revoked, unknown])
+@pytest.mark.parametrize(
+    "bad_token", [expired, revoked, unknown], ids=["expired", "revoked", "unknown"]
+)
 def test_a_bad_token_redirects_to_the_login_page(client, alice, make_token, bad_token):
     response = client.get("/secret", headers=bearer(bad_token(make_token, alice)))
 
