@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_the_documented_curl_command_opens_the_secret_page(
     live_server, approved_token, alice, application
 ):
-    token = approved_token(application, "alice")["access_token"]
+    approved = approved_token(application, "alice", "--scope", "read login")
+    token = approved["access_token"]
 
     out = curl(
         f'curl -H "Authorization: Bearer {token}" -X GET {live_server.url}/secret'

@@ -24,8 +24,8 @@ def status(live_server, path, token):
 
 @pytest.fixture
 def token(approved_token, alice, application):
-    """A token of alice, from the authorization code flow with PKCE."""
-    return approved_token(application, "alice")
+    """A token of alice for `login`, from the authorization code flow with PKCE."""
+    return approved_token(application, "alice", "--scope", "read login")
 
 
 def test_a_token_from_the_code_flow_opens_the_page_and_the_api(live_server, token):
