@@ -207,7 +207,8 @@ def authorize_with_oauth_client(
 ):
     """
     Get a token the way step 1 teaches: `oauth_client.py [options] authorize`
-    prints an address, a person approves it, and the client prints the token.
+    prints an address, a person approves it, and the client prints the token
+    as JSON.
     """
     with AuthorizingClient(step_dir, server_url, application, *options) as client:
         callback = log_in_and_authorize(client.address, username, password)

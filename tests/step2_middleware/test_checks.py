@@ -5,6 +5,7 @@ authentication unsafe or broken, and stay quiet about this step's own.
 
 import pytest
 from django.core.checks import run_checks
+from django.core.exceptions import ImproperlyConfigured
 
 from tests.support import (
     AUTHENTICATION_MIDDLEWARE,
@@ -13,22 +14,32 @@ from tests.support import (
     STOCK,
     use_token_setup,
 )
+from tokenauth.middleware import BearerTokenMiddleware
 
 
 def tokenauth_ids():
-    return [
+    """The IDs of tokenauth's messages, sorted: checks run in no set order."""
+    return sorted(
         message.id for message in run_checks() if message.id.startswith("tokenauth")
-    ]
+    )
 
 
 def test_this_steps_settings_pass_the_checks():
     assert tokenauth_ids() == []
 
 
-def test_the_token_middleware_before_authentication_is_a_warning(settings):
-    use_token_setup(settings, HARDENED, "before")
+def test_dots_middleware_before_authentication_is_a_warning(settings):
+    use_token_setup(settings, STOCK, "before")
+    settings.AUTHENTICATION_BACKENDS = [HARDENED.backend, MODEL_BACKEND]
 
     assert tokenauth_ids() == ["tokenauth.W002"]
+
+
+def test_the_tutorials_middleware_may_sit_before_authentication(settings):
+    # It decides in process_view, after every middleware's request phase.
+    use_token_setup(settings, HARDENED, "before")
+
+    assert tokenauth_ids() == []
 
 
 def test_a_missing_authentication_middleware_is_an_error(settings):
@@ -58,6 +69,42 @@ def test_a_required_scope_that_no_token_can_have_is_an_error(settings):
     settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "SCOPES": {"read": "Read"}}
 
     assert tokenauth_ids() == ["tokenauth.E005"]
+
+
+def test_a_function_style_middleware_does_not_break_the_checks(settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.urls_layouts.plain_middleware"]
+
+    assert tokenauth_ids() == []
+
+
+def test_the_token_middleware_without_a_token_backend_is_an_error(settings):
+    settings.AUTHENTICATION_BACKENDS = [MODEL_BACKEND]
+
+    assert tokenauth_ids() == ["tokenauth.E006"]
+
+
+@pytest.mark.parametrize("default", [["__all__"], ["read", "login"]])
+def test_login_among_the_default_scopes_is_a_warning(settings, default):
+    settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "DEFAULT_SCOPES": default}
+
+    assert tokenauth_ids() == ["tokenauth.W007"]
+
+
+def test_the_checks_are_registered_by_the_app_config():
+    from django.core.checks import registry
+
+    from tokenauth import checks
+
+    assert set(checks.ALL) <= set(registry.registry.get_checks())
+
+
+def test_without_tokenauth_installed_the_middleware_refuses_to_start(settings):
+    settings.INSTALLED_APPS = [
+        app for app in settings.INSTALLED_APPS if app != "tokenauth"
+    ]
+
+    with pytest.raises(ImproperlyConfigured, match="'tokenauth' in INSTALLED_APPS"):
+        BearerTokenMiddleware(lambda request: None)
 
 
 def test_checks_stay_quiet_without_a_token_middleware(settings):
