@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from docs_src.hooks import proofs
+from docs_src.hooks import highlights, proofs
 from tests.repo.test_steps import DIFF
 from tests.support import REPO
 
@@ -93,6 +93,20 @@ def test_every_marker_links_to_its_tests_source():
     for page, path, test in named_tests():
         assert path in generated, f"{page}: no page is generated for {path}"
         assert f"\n## `{test}`\n" in generated[path], f"{page}: no anchor {test}"
+
+
+def test_every_highlight_finds_its_lines():
+    fences = [
+        (page.name, fence)
+        for page in PAGES
+        for fence in highlights.FENCE.finditer(page.read_text())
+    ]
+    assert fences, "no page highlights lines"
+    for page, fence in fences:
+        path, section, patterns = fence["path"], fence["section"], fence["patterns"]
+        numbers = highlights.matching_lines(path, section, patterns)
+        shown = highlights.shown_lines(path, section)
+        assert 0 < len(numbers) < len(shown) / 2, f"{page}: {path} {patterns}"
 
 
 @cache
