@@ -4,7 +4,7 @@ their numbers, which change whenever the file does.
 
 A fence such as
 
-    ```python title="step2_middleware/tokenauth/backends.py" hl_match="required_scopes =|body=None"
+    ```python title="tokenauth/backends.py" hl_match="required_scopes =|body=None"
     --8<-- "step2_middleware/tokenauth/backends.py"
     ```
 
