@@ -24,8 +24,8 @@ REPO = Path(__file__).resolve().parents[2]
 # A marker, and the spaces or the one line break before it: the number sits
 # right after the sentence it proves.
 MARKER = re.compile(r"[ \t]*\n?[ \t]*\[\[(tests/[\w/]+\.py)::(test_\w+)\]\]")
-# The older form, "*Proven by* `a::b` and `c::d`.", which a page may still use:
-# rendered the same way.
+# The older form, "*Proven by* `a::b` and `c::d`.", and a test named in code
+# anywhere else, which a page may still use: rendered the same way.
 PROVEN_BY = re.compile(
     r"[ \t]*\n?[ \t]*\*[Pp]roven by\* ((?:`tests/[\w/]+\.py::test_\w+`[,.]?"
     r"(?: and |,? )?\n?)+)"
@@ -129,17 +129,23 @@ def test_file_list():
     return "\n".join(items)
 
 
+def as_markers(markdown):
+    """The older forms of a page, rewritten as markers."""
+    markdown = PROVEN_BY.sub(
+        lambda match: "".join(f"[[{a}::{b}]]" for a, b in NAMED.findall(match[1])),
+        markdown,
+    )
+    # A test named in code, as in a table's "Proven by" column.
+    return NAMED.sub(lambda match: f"[[{match[1]}::{match[2]}]]", markdown)
+
+
 def on_page_markdown(markdown, page, **kwargs):
     markdown = LIST.sub(lambda _match: test_file_list(), markdown)
     count = 0
 
-    def one(test_file, test):
+    def one(match):
         nonlocal count
         count += 1
-        return marker(page, test_file, test, count)
+        return marker(page, match[1], match[2], count)
 
-    markdown = MARKER.sub(lambda match: one(match[1], match[2]), markdown)
-    return PROVEN_BY.sub(
-        lambda match: "".join(one(*named) for named in NAMED.findall(match[1])),
-        markdown,
-    )
+    return MARKER.sub(one, as_markers(markdown))
