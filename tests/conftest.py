@@ -14,13 +14,21 @@ from tests.support import (
     PASSWORD,
     REDIRECT_URI,
     REPO,
+    STOCK,
     authorize_with_oauth_client,
     create_access_token,
+    use_token_setup,
 )
 
 # pytest-django's live server listens on 127.0.0.1, not on whatever "localhost"
 # resolves to: tests talk to the loopback address only.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+
+@pytest.fixture
+def stock(settings):
+    """DOT's own middleware and backend, as DOT's tutorial configures them."""
+    use_token_setup(settings, STOCK)
 
 
 @pytest.fixture
