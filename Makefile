@@ -5,6 +5,9 @@ PORT ?= 8000
 VENV := .venv
 # Material for MkDocs prints a notice about its successor at every build.
 export NO_MKDOCS_2_WARNING := 1
+# Hypothesis keeps its examples at the root, not in a step's folder, where
+# they would show in the diff between two steps.
+export HYPOTHESIS_STORAGE_DIRECTORY := $(CURDIR)/.hypothesis
 BIN := $(CURDIR)/$(VENV)/bin
 
 step1 := step1_provider
