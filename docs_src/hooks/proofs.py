@@ -24,6 +24,8 @@ REPO = Path(__file__).resolve().parents[2]
 # A marker, and the spaces or the one line break before it: the number sits
 # right after the sentence it proves.
 MARKER = re.compile(r"[ \t]*\n?[ \t]*\[\[(tests/[\w/]+\.py)::(test_\w+)\]\]")
+# Markers side by side: one superscript, the numbers separated by commas.
+RUN = re.compile(r"(?:[ \t]*\n?[ \t]*\[\[tests/[\w/]+\.py::test_\w+\]\])+")
 # The older form, "*Proven by* `a::b` and `c::d`.", and a test named in code
 # anywhere else, which a page may still use: rendered the same way.
 PROVEN_BY = re.compile(
@@ -109,14 +111,11 @@ def on_files(files, config):
     return files
 
 
-def marker(page, test_file, test, number):
-    """A superscript number that links to the test, relative to the page."""
+def link(page, test_file, test, number):
+    """A number that links to the test, relative to the page."""
     depth = page.file.src_uri.count("/")
     target = "../" * depth + page_uri(test_file)
-    return (
-        f'<sup class="proof">[{number}]({target}#{test} '
-        f'"Proven by {test_file}::{test}")</sup>'
-    )
+    return f'[{number}]({target}#{test} "Proven by {test_file}::{test}")'
 
 
 def test_file_list():
@@ -143,9 +142,12 @@ def on_page_markdown(markdown, page, **kwargs):
     markdown = LIST.sub(lambda _match: test_file_list(), markdown)
     count = 0
 
-    def one(match):
+    def superscript(run):
         nonlocal count
-        count += 1
-        return marker(page, match[1], match[2], count)
+        links = []
+        for test_file, test in MARKER.findall(run[0]):
+            count += 1
+            links.append(link(page, test_file, test, count))
+        return f'<sup class="proof">{",".join(links)}</sup>'
 
-    return MARKER.sub(one, as_markers(markdown))
+    return RUN.sub(superscript, as_markers(markdown))
