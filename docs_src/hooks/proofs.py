@@ -49,14 +49,19 @@ def page_uri(test_file):
     return test_file.removesuffix(".py") + ".md"
 
 
-def tests_in(source):
-    """The names of the test functions that a module defines at its top level."""
+def tests_of(tree):
+    """The test functions that a module defines at its top level."""
     return [
-        node.name
-        for node in ast.parse(source).body
+        node
+        for node in tree.body
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
         and node.name.startswith("test_")
     ]
+
+
+def tests_in(source):
+    """The names of the test functions that a module defines at its top level."""
+    return [node.name for node in tests_of(ast.parse(source))]
 
 
 def test_page(test_file):
@@ -77,6 +82,7 @@ def test_page(test_file):
         "(../../testing.md).\n"
     )
     body = tree.body[1:] if docstring else tree.body
+    cursor = tree.body[0].end_lineno if docstring else 0
     pending = []
 
     def flush():
@@ -86,19 +92,18 @@ def test_page(test_file):
         pending.clear()
 
     for node in body:
-        first = min(
-            [node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]
-        )
-        chunk = lines[first - 1 : node.end_lineno]
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and (
-            node.name.startswith("test_")
-        ):
+        decorators = getattr(node, "decorator_list", [])
+        first = min([node.lineno, *(d.lineno for d in decorators)])
+        if node in tests_of(tree):
+            pending.extend(lines[cursor : first - 1])
             flush()
             parts.append(f"## `{node.name}`\n")
-            pending.extend(chunk)
+            pending.extend(lines[first - 1 : node.end_lineno])
             flush()
         else:
-            pending.extend(["", *chunk])
+            pending.extend(lines[cursor : node.end_lineno])
+        cursor = node.end_lineno
+    pending.extend(lines[cursor:])
     flush()
     return "\n".join(parts)
 
