@@ -22,6 +22,12 @@ staff_site = admin.AdminSite(name="staff")
 staff_site.register(User)
 
 
+class ProjectConsentView(oauth2_views.AuthorizationView):
+    """A project's own consent page, built on DOT's."""
+
+    template_name = "oauth2_provider/authorize.html"
+
+
 def plain_middleware(get_response):
     """A function-style middleware, as Django allows in MIDDLEWARE."""
     return get_response
@@ -49,6 +55,7 @@ urlpatterns = [
         "apps/register/", login_required(oauth2_views.ApplicationRegistration.as_view())
     ),
     path("consent/", oauth2_views.AuthorizationView.as_view()),
+    path("my-consent/", ProjectConsentView.as_view()),
     path("accounts/", include("django.contrib.auth.urls")),
     path("whoami/login-required", login_required(whoami)),
     path("whoami/async", login_required(whoami_async)),

@@ -53,10 +53,20 @@ def token_login_exempt(view_func):
     Mark a view that must never accept a token login, such as a staff-only
     page: BearerTokenMiddleware then leaves its request to the session.
     """
-    # An attribute, as Django's login_not_required sets one: the middleware
-    # finds it on the view or on anything the view's decorators wrap.
-    view_func.token_login_exempt = True
-    return view_func
+    # A new function, as Django's csrf_exempt makes one, so that marking one
+    # use of a view does not mark every other place that uses it.
+    if iscoroutinefunction(view_func):
+
+        async def _view(request, *args, **kwargs):
+            return await view_func(request, *args, **kwargs)
+
+    else:
+
+        def _view(request, *args, **kwargs):
+            return view_func(request, *args, **kwargs)
+
+    _view.token_login_exempt = True
+    return wraps(view_func)(_view)
 
 
 def challenge(request):

@@ -2,7 +2,8 @@
 The middleware that logs in the user of a valid Bearer token, for one request.
 """
 
-import inspect
+from contextlib import suppress
+from types import FunctionType
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
@@ -73,7 +74,7 @@ class BearerTokenMiddleware(OAuth2TokenMiddleware):
     def refuses_tokens(self, view_func):
         """Whether the view is token_login_exempt or from an excluded package."""
         return any(
-            getattr(part, "token_login_exempt", False)
+            (callable(part) and getattr(part, "token_login_exempt", False))
             or defined_in(part, self.excluded_packages)
             for part in view_parts(view_func)
         )
@@ -92,8 +93,11 @@ def view_parts(view_func):
             continue
         seen.add(id(part))
         yield part
-        if inspect.isfunction(part):
-            todo += [cell.cell_contents for cell in part.__closure__ or ()]
+        if not callable(part):
+            continue  # an object a closure holds: looked at, not looked into
+        for cell in getattr(part, "__closure__", None) or ():
+            with suppress(ValueError):  # an empty cell: a name not assigned yet
+                todo.append(cell.cell_contents)
         for name in ("__wrapped__", "__func__", "__self__", "func", "view_class"):
             if hasattr(part, name):
                 todo.append(getattr(part, name))
@@ -101,12 +105,14 @@ def view_parts(view_func):
 
 def defined_in(part, packages):
     """Whether a function, a class or an object's class comes from `packages`."""
-    if inspect.isfunction(part):
+    # type(), not isinstance(): a lazy object answers isinstance() by evaluating.
+    kind = type(part)
+    if issubclass(kind, FunctionType):
         # functools.wraps copies __module__ onto a wrapper; a function's globals
         # are those of the module that defined it.
         modules = [part.__globals__.get("__name__", "")]
     else:
-        cls = part if isinstance(part, type) else type(part)
+        cls = part if issubclass(kind, type) else kind
         modules = [base.__module__ for base in cls.__mro__]
     return any(
         module == package or module.startswith(package + ".")

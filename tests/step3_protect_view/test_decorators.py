@@ -8,6 +8,7 @@ from asgiref.sync import async_to_sync, iscoroutinefunction
 
 from tests.support import bearer
 from tests.urls_api import api_whoami_async
+from tokenauth.decorators import token_login_exempt
 
 pytestmark = pytest.mark.urls("tests.urls_api")
 
@@ -87,3 +88,13 @@ def test_a_token_login_exempt_view_takes_a_session(client, alice, path):
     client.force_login(alice)
 
     assert client.get(path).status_code == 200
+
+
+def test_token_login_exempt_leaves_other_uses_of_the_view_alone():
+    def report(request):
+        return None
+
+    exempt = token_login_exempt(report)
+
+    assert exempt.token_login_exempt is True
+    assert not hasattr(report, "token_login_exempt")

@@ -1,5 +1,5 @@
 """
-Step 2: each promise in the docstrings of tokenauth, tested on the class
+Each promise in the docstrings of tokenauth, tested on the class
 itself, as DOT's own tests/test_auth_backends.py does: a RequestFactory
 request and a dummy get_response, no URL conf and no test client.
 """
@@ -241,3 +241,21 @@ def test_backend_serves_async_session_lookups(backend, alice, make_user):
     # async_to_sync, so that the database work runs on this thread's connection.
     assert async_to_sync(backend.aget_user)(alice.pk) == alice
     assert async_to_sync(backend.aget_user)(carol.pk) is None
+
+
+def test_middleware_reads_a_closure_without_evaluating_what_it_holds(middleware):
+    from django.utils.functional import SimpleLazyObject
+
+    def evaluated():
+        raise AssertionError("a lazy object in a closure was evaluated")
+
+    lazy = SimpleLazyObject(evaluated)
+
+    def recursive_view(request):
+        return later(request) if lazy else None
+
+    # `later` is still an empty cell, and `lazy` must stay unevaluated.
+    refused = middleware.refuses_tokens(recursive_view)
+    later = recursive_view
+
+    assert refused is False

@@ -1,5 +1,5 @@
 """
-Step 2: an error page or report never shows a request's token, with DEBUG on
+An error page or report never shows a request's token, with DEBUG on
 or off, whether the error comes from the view or from checking the token.
 """
 

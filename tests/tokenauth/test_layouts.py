@@ -1,5 +1,5 @@
 """
-Step 2: the token middleware refuses tokens on every admin and DOT view, however
+The token middleware refuses tokens on every admin and DOT view, however
 a project mounts them, and accepts them on every other view, whatever the
 path (tests/urls_layouts.py mounts them the other ways Django allows).
 
@@ -25,6 +25,7 @@ REFUSED = {
     "a DOT view mounted by path()": "/apps/",
     "a DOT view in login_required": "/apps/register/",
     "DOT's consent view mounted by path()": "/consent/",
+    "a project's subclass of DOT's consent view": "/my-consent/",
     "the default admin site": "/admin/",
 }
 

@@ -1,5 +1,5 @@
 """
-Step 2: tokenauth's system checks report the settings that make token
+Tokenauth's system checks report the settings that make token
 authentication unsafe or broken, and stay quiet about this step's own.
 """
 

@@ -1,5 +1,5 @@
 """
-Step 2: a password change ends a user's token logins, as Django ends their
+A password change ends a user's token logins, as Django ends their
 other sessions; saving a user for any other reason does not.
 """
 
