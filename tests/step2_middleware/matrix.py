@@ -95,10 +95,9 @@ ROWS = [
     (
         "A valid token, and a bad escape in the query: `?q=%zz`",
         ["bad escape in query"],
-        {
-            "stock": ["400", "400", "400", "302"],
-            "hardened": ["200 alice", "200 alice", "200 alice", "302"],
-        },
+        # DOT's backend parses the query string too, through the provider's
+        # ProviderCore (step 1), which reads a stray "%" as Django does.
+        same("200 alice", "200 alice", "200 alice", "302"),
     ),
 ]
 
