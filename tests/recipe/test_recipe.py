@@ -28,9 +28,10 @@ START, TRY = (DOCS_SRC / name for name in RECIPE_SESSIONS)
 # and says whether the block goes at the end of it; its body is one include.
 BLOCK = re.compile(
     r'^```python title="(?P<file>mysite/[\w.]+)(?P<append>, at the end)?"\n'
-    r'--8<-- "(?P<path>[^":]+)(?::(?P<section>[\w-]+))?"\n```$',
+    r'(?P<includes>(?:--8<-- "[^"]+"\n)+)```$',
     re.MULTILINE,
 )
+INCLUDE = re.compile(r'^--8<-- "([^":]+)(?::([\w-]+))?"$', re.MULTILINE)
 RECIPE_STEP = re.compile(r"^## \d+\. ", re.MULTILINE)
 
 # What a project without one block shows, as docs/troubleshooting.md names it:
@@ -61,9 +62,15 @@ def recipe_blocks():
         if RECIPE_STEP.match(part)
     ]
     blocks = [match for step in steps for match in BLOCK.finditer(step)]
-    return [
-        (match["section"] or match["file"].split("/")[-1], match) for match in blocks
-    ]
+    return [(block_name(match), match) for match in blocks]
+
+
+def block_name(block):
+    """A settings block by its one section, a file by its name."""
+    if block["append"]:
+        ((_path, section),) = INCLUDE.findall(block["includes"])
+        return section
+    return block["file"].split("/")[-1]
 
 
 BLOCKS = recipe_blocks()
@@ -71,7 +78,10 @@ BLOCKS = recipe_blocks()
 
 def apply(block, project):
     target = project / block["file"]
-    text = rendered(block["path"], block["section"])
+    text = "".join(
+        rendered(path, section or None)
+        for path, section in INCLUDE.findall(block["includes"])
+    )
     if block["append"]:
         target.write_text(f"{target.read_text()}\n{text}")
     else:
@@ -149,6 +159,14 @@ def test_the_recipe_has_the_blocks_the_troubleshooting_page_covers():
     assert [name for name, _block in BLOCKS] == list(WITHOUT)
 
 
+def test_your_urls_are_step_3s():
+    """The page's urls.py mounts what step 3 mounts, but its home page."""
+    mounted = re.compile(r"^    path\(.*$", re.MULTILINE)
+    yours = mounted.findall(rendered("docs_src/your_project/urls.py"))
+    step3 = mounted.findall(rendered("step3_protect_view/mysite/urls.py"))
+    assert yours == [line for line in step3 if "views.home" not in line]
+
+
 def test_the_page_ends_with_the_sessions_that_prove_it(served):
     _terminal, ran = served
     assert ran == [command for command, _expected in parse(TRY)]
@@ -174,7 +192,7 @@ def test_a_valid_token_opens_a_login_required_view(served):
         timeout=30,
     )
     assert response.status_code == 200
-    assert response.text == "Secret contents!"
+    assert response.text == "Secret contents!\n"
 
 
 def test_a_bad_token_gets_the_login_redirect(served):

@@ -161,4 +161,4 @@ def test_an_application_that_skips_consent_gets_login_unapproved(
     assert response.status_code == 200, response.json()
     assert response.json()["scope"] == "login"
     token = response.json()["access_token"]
-    assert client.get("/secret", headers=bearer(token)).content == b"Secret contents!"
+    assert client.get("/secret", headers=bearer(token)).content == b"Secret contents!\n"

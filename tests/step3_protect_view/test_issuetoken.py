@@ -22,7 +22,7 @@ def test_issuetoken_prints_a_token_that_opens_a_login_required_view(client, bob)
     token = printed.strip()
     assert printed == f"{token}\n"  # the token alone, for TOKEN=$(...)
     response = client.get("/secret", headers=bearer(token))
-    assert response.content == b"Secret contents!"
+    assert response.content == b"Secret contents!\n"
     assert bob.oauth2_provider_accesstoken.get().scope == "login"
 
 
