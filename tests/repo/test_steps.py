@@ -61,7 +61,7 @@ def test_a_step_changes_only_what_its_page_teaches(before, after):
 DIFF = "diff -ru -x __pycache__ -x db.sqlite3 {before} {after}"
 
 
-def reported(line, after):
+def reported(line, before, after):
     """The path, within the step, that a line of `diff -ru` reports, if any."""
     if line.startswith("diff "):
         return line.split()[-1].removeprefix(f"{after}/")
@@ -69,7 +69,8 @@ def reported(line, after):
         return line.split(" and ")[-1].removesuffix(" differ").removeprefix(f"{after}/")
     if line.startswith("Only in "):
         folder, name = line.removeprefix("Only in ").split(": ")
-        folder = folder.replace(after, "", 1).replace(STEPS[0], "", 1).strip("/")
+        # A file only in the earlier step is one that the later step removes.
+        folder = folder.removeprefix(after).removeprefix(before).strip("/")
         return f"{folder}/{name}".strip("/")
     return None
 
@@ -92,7 +93,9 @@ def test_the_documented_diff_command_shows_only_the_lesson(before, after, tmp_pa
         text=True,
     )
 
-    shown = {reported(line, after) for line in result.stdout.splitlines()} - {None}
+    shown = {reported(line, before, after) for line in result.stdout.splitlines()} - {
+        None
+    }
     lesson = LESSONS[after]
     assert all(
         path in lesson or any(name.startswith(f"{path}/") for name in lesson)
