@@ -10,11 +10,13 @@ BIN := $(CURDIR)/$(VENV)/bin
 step1 := step1_provider
 step2 := step2_middleware
 step3 := step3_protect_view
+step4 := step4_resource_server
 
 MERMAID := 11.17.2
 
 .PHONY: run test lint test-step1 test-step2 test-step3 test-repo docs docs-build \
-	test-browser screenshots bench
+	test-browser screenshots bench test-step4 run-resource-server test-postgres \
+	bench-resource-server
 
 # Step 3's server with a demo user, application and token, on 127.0.0.1:$(PORT).
 run: $(VENV)/.run-installed
@@ -27,7 +29,7 @@ run: $(VENV)/.run-installed
 test: $(VENV)/.dev-installed
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
-	for n in 1 2 3; do $(MAKE) --no-print-directory test-step$$n || status=1; done; \
+	for n in 1 2 3 4; do $(MAKE) --no-print-directory test-step$$n || status=1; done; \
 	$(MAKE) --no-print-directory test-repo || status=1; \
 	$(MAKE) --no-print-directory docs-build || status=1; \
 	exit $$status
@@ -38,7 +40,7 @@ lint: $(VENV)/.dev-installed
 
 # One step's tests, run from inside the step folder: pytest-django finds its
 # manage.py there, so `mysite` is that step's project and no other.
-test-step1 test-step2 test-step3: test-step%: $(VENV)/.dev-installed
+test-step1 test-step2 test-step3 test-step4: test-step%: $(VENV)/.dev-installed
 	cd $(step$*) && $(BIN)/python -m pytest ../tests/$(step$*) $(PYTEST_ARGS)
 
 # Checks of the repository itself (step diffs, docs). They run without
@@ -61,6 +63,21 @@ test-browser: $(VENV)/.browser-installed docs/javascripts/mermaid.min.js
 bench: $(VENV)/.dev-installed
 	@command -v wrk > /dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/token_cost.py --write
+
+# Step 4's provider and resource server, each under gunicorn on its own
+# PostgreSQL database (apt-get install postgresql); prints a curl command.
+run-resource-server: $(VENV)/.postgres-installed
+	$(BIN)/python -m scripts.topology
+
+# Step 4 over real sockets, both servers live, on PostgreSQL; then a load run
+# of 10 000 requests with wrk (apt-get install postgresql wrk).
+test-postgres: $(VENV)/.postgres-installed
+	$(BIN)/python -m pytest tests/postgres -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
+
+# What introspection costs, next to step 3's local check; throughput with one
+# worker and with two. Saves step 4's table (needs PostgreSQL and wrk).
+bench-resource-server: $(VENV)/.postgres-installed
+	$(BIN)/python bench/resource_server.py --write
 
 # The screenshots of step 1's page, taken on a person's path through step 3
 # (tests/browser/person_path.py, which `make test-browser` walks too).
@@ -91,6 +108,10 @@ $(VENV)/.run-installed: requirements.txt | $(VENV)/.python
 $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/.python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
+
+$(VENV)/.postgres-installed: requirements.txt requirements-dev.txt requirements-postgres.txt | $(VENV)/.python
+	$(BIN)/python -m pip install --quiet -r requirements-postgres.txt
+	touch $@ $(VENV)/.dev-installed $(VENV)/.run-installed
 
 $(VENV)/.browser-installed: requirements.txt requirements-dev.txt requirements-browser.txt | $(VENV)/.python
 	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
