@@ -161,18 +161,20 @@ class Topology:
         )
         self.provider.manage("migrate", "--noinput")
         token = self.provider.manage("resourceserver", "Resource server")
-        self.resource = Site(
-            resource_settings,
-            {
-                **pg_env,
-                "PGDATABASE": "resource",
-                "PROVIDER_URL": self.provider.url,
-                "INTROSPECTION_TOKEN": token.strip().partition("=")[2],
-            },
-            folder / "rs.log",
-        )
+        self.folder = folder
+        self.resource_env = {
+            **pg_env,
+            "PGDATABASE": "resource",
+            "PROVIDER_URL": self.provider.url,
+            "INTROSPECTION_TOKEN": token.strip().partition("=")[2],
+        }
+        self.resource = self.resource_server(resource_settings)
         self.resource.manage("migrate", "--noinput")
         self.resource.manage("createcachetable")
+
+    def resource_server(self, settings, name="rs"):
+        """A resource server with `settings`, on the resource server's database."""
+        return Site(settings, self.resource_env, self.folder / f"{name}.log")
 
     def users_with_tokens(self, prefix, count):
         """
