@@ -54,15 +54,15 @@ def wrk_run(url, tokens, seconds, connections=8):
     )
 
 
-def load_run(url, tokens, requests, connections=8, most_runs=6):
+def load_run(url, tokens, requests, connections=8, most_runs=30):
     """
-    At least `requests` requests: wrk runs for a time, not a count, so it runs
-    again, for as long as the rate so far says the rest takes, until done.
+    At least `requests` requests: wrk runs for a time, not for a count, so it
+    runs again, 20 s at most each time, until the answers add up.
     """
     load = wrk_run(url, tokens, 10, connections)
     for _ in range(most_runs - 1):
         if load.answered >= requests:
             break
         rest = (requests - load.answered) / load.per_second
-        load += wrk_run(url, tokens, max(3, rest * 1.2 + 1), connections)
+        load += wrk_run(url, tokens, min(20, rest * 1.1 + 1), connections)
     return load

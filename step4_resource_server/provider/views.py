@@ -12,10 +12,17 @@ AccessToken = get_access_token_model()
 # --8<-- [start:introspect]
 class IntrospectView(IntrospectTokenView):
     """
-    DOT's introspection endpoint answers "active" for the token of a user who
-    was deactivated after it was issued. This one answers "not active", as for
-    a revoked token: a resource server then logs nobody in with it.
+    DOT's introspection endpoint, with two changes.
+
+    * It answers "not active" for the token of a user deactivated after it was
+      issued, as for a revoked token; DOT's answers "active".
+    * Only a token with the scope "introspection" may ask, as `manage.py
+      resourceserver` issues to resource servers. DOT's also answers any
+      client that sends its own id and secret, about anybody's token.
     """
+
+    def authenticate_client(self, request):
+        return False
 
     def get_token_response(self, token_value=None):
         if token_value is not None and self.user_is_inactive(token_value):

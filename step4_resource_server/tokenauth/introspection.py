@@ -52,12 +52,15 @@ class IntrospectionValidator(BearerTokenValidator):
         self, token, introspection_url, introspection_token, introspection_credentials
     ):
         # DOT calls this when the AccessToken table has no valid row for the token.
-        key = "introspection:" + hashlib.sha256(token.encode("utf-8")).hexdigest()
+        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        key = f"introspection:{checksum}"
         wait = 2 * self.timeout()  # to connect, then to read the answer
         answer = cache.get(key)
         if answer is None and not cache.get(PROVIDER_DOWN):
             if cache.add(key, ASKING, timeout=wait + 1):
-                answer = self.introspect(token, introspection_url, introspection_token)
+                answer = self.introspect(
+                    token, checksum, introspection_url, introspection_token
+                )
             else:
                 answer = cache.get(key)
         deadline = time.monotonic() + wait
@@ -66,9 +69,8 @@ class IntrospectionValidator(BearerTokenValidator):
             answer = cache.get(key)
         return self._load_access_token(token) if answer == ACTIVE else None
 
-    def introspect(self, token, url, bearer_token):
+    def introspect(self, token, checksum, url, bearer_token):
         """Ask the provider; keep its answer in the cache, and a good one as a row."""
-        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
         key = f"introspection:{checksum}"
         lag = oauth2_settings.RESOURCE_SERVER_TOKEN_CACHING_SECONDS
         try:

@@ -29,6 +29,9 @@ class StubProvider(ThreadingHTTPServer):
         self.asked = Counter()
         self.url = f"http://127.0.0.1:{self.server_port}/o/introspect/"
 
+    def handle_error(self, request, client_address):
+        """A client that stopped waiting closed the connection: no traceback."""
+
 
 class IntrospectionHandler(BaseHTTPRequestHandler):
     def do_POST(self):

@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from oauth2_provider.views import IntrospectTokenView
 
-from tests.support import bearer, create_access_token
+from tests.support import basic_auth, bearer, create_access_token
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,13 @@ def test_the_provider_still_answers_for_a_good_token(client, introspection_token
 
     assert answer.json()["active"] is True
     assert answer.json()["username"] == "bob"
+
+
+def test_the_provider_refuses_a_clients_id_and_secret(client, application, bob):
+    token = create_access_token(bob, scope="read login").token
+    credentials = basic_auth(application.client_id, application.plaintext_secret)
+
+    answer = client.post("/o/introspect/", {"token": token}, headers=credentials)
+
+    assert answer.status_code == 403
+    assert b"bob" not in answer.content
