@@ -142,10 +142,15 @@ def test_a_slow_provider_costs_one_timeout_then_nothing_for_the_lag(
     assert provider.asked == {"t": 1}
 
 
-def test_a_provider_error_is_a_refusal_never_an_exception(resource_server, provider):
-    provider.status = 500
+@pytest.mark.parametrize("status", [403, 500])
+def test_a_provider_error_is_a_refusal_never_an_exception(
+    resource_server, provider, caplog, status
+):
+    # 403: what the provider answers once the resource server's token expired.
+    provider.status = status
 
     assert check(IntrospectionValidator(), "t") is None
+    assert "Introspection failed; asking nothing for 30s" in caplog.text
 
 
 def test_a_token_logs_in_only_a_local_account_without_a_password(
