@@ -24,13 +24,13 @@ run: $(VENV)/.run-installed
 	cd $(step3) && $(BIN)/python manage.py demo --base-url http://127.0.0.1:$(PORT)
 	cd $(step3) && $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The linter, every step's tests (one pytest process per step), the
-# repository checks and a strict build of the documentation site.
+# The linter, every step's tests (one pytest process per step, two at a
+# time), the repository checks and a strict build of the documentation site.
 test: $(VENV)/.dev-installed
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
-	for n in 1 2 3 4; do $(MAKE) --no-print-directory test-step$$n || status=1; done; \
-	$(MAKE) --no-print-directory test-repo || status=1; \
+	$(MAKE) --no-print-directory --keep-going -j2 --output-sync=target \
+		test-step1 test-step2 test-step3 test-step4 test-repo || status=1; \
 	$(MAKE) --no-print-directory docs-build || status=1; \
 	exit $$status
 
@@ -41,7 +41,12 @@ lint: $(VENV)/.dev-installed
 # One step's tests, run from inside the step folder: pytest-django finds its
 # manage.py there, so `mysite` is that step's project and no other.
 test-step1 test-step2 test-step3 test-step4: test-step%: $(VENV)/.dev-installed
-	cd $(step$*) && $(BIN)/python -m pytest ../tests/$(step$*) $(PYTEST_ARGS)
+	cd $(step$*) && $(BIN)/python -m pytest ../tests/$(step$*) $(tokenauth-tests-$*) $(PYTEST_ARGS)
+
+# The tests of the tokenauth app, in every step that has the app.
+tokenauth-tests-2 := ../tests/tokenauth
+tokenauth-tests-3 := ../tests/tokenauth
+tokenauth-tests-4 := ../tests/tokenauth
 
 # Checks of the repository itself (step diffs, docs). They run without
 # pytest-django, whose settings option pytest would otherwise warn about.

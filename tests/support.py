@@ -176,9 +176,9 @@ class AuthorizingClient:
     person must open to approve it, and waits for the provider's redirect.
     """
 
-    def __init__(self, step_dir, server_url, application):
+    def __init__(self, step_dir, server_url, application, *options):
         self.process = subprocess.Popen(
-            _oauth_client_command(server_url, "authorize"),
+            _oauth_client_command(server_url, *options, "authorize"),
             cwd=step_dir,
             env=_client_env(application),
             stdout=subprocess.PIPE,
@@ -202,12 +202,15 @@ class AuthorizingClient:
         self.process.wait()
 
 
-def authorize_with_oauth_client(step_dir, server_url, application, username, password):
+def authorize_with_oauth_client(
+    step_dir, server_url, application, username, password, *options
+):
     """
-    Get a token the way step 1 teaches: `oauth_client.py authorize` prints an
-    address, a person approves it, and the client prints the token as JSON.
+    Get a token the way step 1 teaches: `oauth_client.py [options] authorize`
+    prints an address, a person approves it, and the client prints the token
+    as JSON.
     """
-    with AuthorizingClient(step_dir, server_url, application) as client:
+    with AuthorizingClient(step_dir, server_url, application, *options) as client:
         callback = log_in_and_authorize(client.address, username, password)
         assert callback.status_code == 200, callback.text
         return client.token()
@@ -269,12 +272,29 @@ def reader_env(**extra):
     return {**env, **extra}
 
 
+# The command that serves a step's folder, followed by the address to listen
+# on: runserver, as the pages say, or gunicorn, as a production deployment
+# would, with threads that keep connections alive.
+SERVERS = {
+    "runserver": ["python", "manage.py", "runserver", "--noreload"],
+    "gunicorn": [
+        "gunicorn",
+        "mysite.wsgi",
+        "--worker-class",
+        "gthread",
+        "--threads",
+        "4",
+        "--bind",
+    ],
+}
+
+
 @contextmanager
-def serve_step(step, parent, username="admin"):
+def serve_step(step, parent, username="admin", server="runserver"):
     """
     Run a step as its page says, in a fresh copy: migrate, create a superuser
-    whose password is PASSWORD, and runserver on a free port of 127.0.0.1.
-    Yields the server's address and the copy's folder.
+    whose password is PASSWORD, and start `server` (one of SERVERS) on a free
+    port of 127.0.0.1. Yields the server's address and the copy's folder.
     """
     folder = copy_step(step, parent)
     env = reader_env(DJANGO_SUPERUSER_PASSWORD=PASSWORD)
@@ -298,8 +318,8 @@ def serve_step(step, parent, username="admin"):
         f"{username}@example.com",
     )
     port = free_port()
-    server = subprocess.Popen(
-        ["python", "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+    process = subprocess.Popen(
+        [*SERVERS[server], f"127.0.0.1:{port}"],
         cwd=folder,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -309,8 +329,8 @@ def serve_step(step, parent, username="admin"):
         wait_for_port(port)
         yield f"http://127.0.0.1:{port}", folder
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def wait_for_port(port, timeout=30):

@@ -42,7 +42,13 @@ def file_names(request):
     return JsonResponse({"files": [upload.name for upload in request.FILES.values()]})
 
 
+def broken(request):
+    """A view with a bug, for the error pages."""
+    raise RuntimeError("a bug in a view")
+
+
 urlpatterns = [
+    path("broken", login_required(broken)),
     path("whoami", whoami),
     path("whoami/login-required", login_required(whoami)),
     path("whoami/async", login_required(whoami_async)),

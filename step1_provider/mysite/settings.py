@@ -105,5 +105,7 @@ OAUTH2_PROVIDER = {
     # DOT 3 already requires PKCE for the authorization code flow; say so here
     # so that nobody turns it off by accident.
     "PKCE_REQUIRED": True,
+    # DOT's bridge to oauthlib, made to answer a stray "%" in a query string.
+    "OAUTH2_BACKEND_CLASS": "provider.oauth2_backends.ProviderCore",
 }
 # --8<-- [end:oauth2-provider]

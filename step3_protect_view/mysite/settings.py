@@ -101,6 +101,11 @@ STATIC_URL = "static/"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --8<-- [start:error-reports]
+# Error pages and reports hide the variables that hold a token, even with DEBUG on.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "tokenauth.debug.TokenReporterFilter"
+# --8<-- [end:error-reports]
+
 # --8<-- [start:login]
 # Where login_required, and DOT's authorize view, send a visitor who is not
 # logged in. The "login" URL comes from django.contrib.auth.urls (see urls.py).
@@ -118,9 +123,14 @@ OAUTH2_PROVIDER = {
         # BearerTokenBackend logs a token's user in only with this scope.
         "login": "Use this site's pages as you",
     },
+    # What a client that asks for no scope gets. DOT's default is every scope;
+    # `login` must be asked for, and approved by a person.
+    "DEFAULT_SCOPES": ["read"],
     # DOT 3 already requires PKCE for the authorization code flow; say so here
     # so that nobody turns it off by accident.
     "PKCE_REQUIRED": True,
+    # DOT's bridge to oauthlib, made to answer a stray "%" in a query string.
+    "OAUTH2_BACKEND_CLASS": "provider.oauth2_backends.ProviderCore",
     # DOT's validator, with a cheaper query for the token of each request.
     "OAUTH2_VALIDATOR_CLASS": "tokenauth.validators.BearerTokenValidator",
 }

@@ -1,44 +1,93 @@
 """
-A decorator for views that API clients call: only a Bearer token counts, and a
-request without a valid one gets 401 Unauthorized instead of a login redirect.
+Decorators for views: one for views that API clients call, where only a Bearer
+token counts, and one for views that must never accept a token.
 """
 
 from functools import wraps
 
+from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from oauth2_provider.utils import parse_bearer_token
+
+from .backends import token_backends
+from .bearer import bearer_token, sent_bearer_scheme
 
 
 def token_required(view_func):
     """
     Let in the requests whose Bearer token logged their user in; answer the
-    others with 401 and a WWW-Authenticate challenge (RFC 6750, section 3).
+    others as RFC 6750, section 3 says: 401 with a WWW-Authenticate challenge,
+    403 for a valid token without the `login` scope, 400 for a malformed header.
 
-    A session cookie does not count here, not even with a token beside it:
-    with the token middleware after AuthenticationMiddleware, a session wins
-    and the token is never looked at. That is also why the view needs no
-    CSRF protection: a forged cross-site request can carry the browser's
-    cookies, but never an Authorization header.
+    Only BearerTokenMiddleware's login counts (request.bearer_token), not a
+    session, and not an access_token that other middleware set. With the token
+    middleware after AuthenticationMiddleware, a session wins and the token is
+    never looked at. That is also why the view needs no CSRF protection: a
+    forged cross-site request can carry the browser's cookies, but never an
+    Authorization header.
     """
 
-    @wraps(view_func)
-    def _view(request, *args, **kwargs):
-        # Set by BearerTokenBackend when the request's token logged its user in.
-        if getattr(request, "access_token", None) is None:
-            return challenge(request)
-        return view_func(request, *args, **kwargs)
+    def logged_in_by_token(request):
+        access_token = getattr(request, "bearer_token", None)
+        return access_token is not None and access_token.user == request.user
 
-    return csrf_exempt(_view)
+    if iscoroutinefunction(view_func):
+
+        async def _view(request, *args, **kwargs):
+            if logged_in_by_token(request):
+                return await view_func(request, *args, **kwargs)
+            return await sync_to_async(challenge)(request)
+
+    else:
+
+        def _view(request, *args, **kwargs):
+            if logged_in_by_token(request):
+                return view_func(request, *args, **kwargs)
+            return challenge(request)
+
+    return csrf_exempt(wraps(view_func)(_view))
+
+
+def token_login_exempt(view_func):
+    """
+    Mark a view that must never accept a token login, such as a staff-only
+    page: BearerTokenMiddleware then leaves its request to the session.
+    """
+    # A new function, as Django's csrf_exempt makes one, so that marking one
+    # use of a view does not mark every other place that uses it.
+    if iscoroutinefunction(view_func):
+
+        async def _view(request, *args, **kwargs):
+            return await view_func(request, *args, **kwargs)
+
+    else:
+
+        def _view(request, *args, **kwargs):
+            return view_func(request, *args, **kwargs)
+
+    _view.token_login_exempt = True
+    return wraps(view_func)(_view)
 
 
 def challenge(request):
-    sent_a_token = parse_bearer_token(request.META.get("HTTP_AUTHORIZATION", ""))
-    if sent_a_token and request.user.is_anonymous:
-        # The token was looked up: it is unknown, expired, revoked, or lacks a scope.
-        response = JsonResponse({"error": "invalid_token"}, status=401)
-        response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-    else:
-        response = JsonResponse({"error": "token_required"}, status=401)
-        response["WWW-Authenticate"] = "Bearer"
+    """The answer to a request that token_required does not let in."""
+    token = bearer_token(request)
+    if token is None and sent_bearer_scheme(request):
+        return error(400, "invalid_request", 'Bearer error="invalid_request"')
+    if token is None or request.user.is_authenticated:
+        # No token, another scheme, or a session that kept the token unread.
+        return error(401, "token_required", "Bearer")
+    for backend in token_backends():
+        # Valid but short of a scope: the client must ask for more, not retry.
+        if backend.verified_token(request, scopes=[]) is not None:
+            scope = " ".join(backend.required_scopes)
+            challenge = f'Bearer error="insufficient_scope", scope="{scope}"'
+            return error(403, "insufficient_scope", challenge)
+    return error(401, "invalid_token", 'Bearer error="invalid_token"')
+
+
+def error(status, code, challenge):
+    """A JSON error with its WWW-Authenticate challenge (RFC 6750, section 3)."""
+    response = JsonResponse({"error": code}, status=status)
+    response["WWW-Authenticate"] = challenge
     return response

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
+from django.core import checks
 
 
 class TokenauthConfig(AppConfig):
@@ -7,5 +9,11 @@ class TokenauthConfig(AppConfig):
     name = "tokenauth"
 
     def ready(self):
-        # Registers the system checks that guard the settings below.
-        from . import checks  # noqa: F401
+        from . import checks as token_checks
+        from . import signals
+
+        # The system checks that guard the settings token logins depend on.
+        for check in token_checks.ALL:
+            checks.register(check, checks.Tags.security)
+        # A password change revokes the user's tokens.
+        signals.connect(get_user_model())

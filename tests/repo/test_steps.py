@@ -25,8 +25,11 @@ LESSONS = {
         "tokenauth/__init__.py",
         "tokenauth/apps.py",
         "tokenauth/backends.py",
+        "tokenauth/bearer.py",
         "tokenauth/checks.py",
+        "tokenauth/debug.py",
         "tokenauth/middleware.py",
+        "tokenauth/signals.py",
         "tokenauth/validators.py",
     },
     "step3_protect_view": {

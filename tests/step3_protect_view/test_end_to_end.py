@@ -21,7 +21,7 @@ def test_the_documented_curl_command_opens_the_secret_page(
     step_dir, live_server, alice, application
 ):
     token = authorize_with_oauth_client(
-        step_dir, live_server.url, application, "alice", PASSWORD
+        step_dir, live_server.url, application, "alice", PASSWORD, "--scope=login"
     )["access_token"]
 
     out = curl(

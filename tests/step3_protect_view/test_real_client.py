@@ -31,7 +31,7 @@ def status(live_server, path, token):
 def token(step_dir, live_server, alice, application):
     """A token of alice, from the authorization code flow with PKCE."""
     return authorize_with_oauth_client(
-        step_dir, live_server.url, application, "alice", PASSWORD
+        step_dir, live_server.url, application, "alice", PASSWORD, "--scope=login"
     )
 
 

@@ -1,0 +1,117 @@
+"""
+Tokenauth's system checks report the settings that make token
+authentication unsafe or broken, and stay quiet about this step's own.
+"""
+
+import pytest
+from django.core.checks import run_checks
+from django.core.exceptions import ImproperlyConfigured
+
+from tests.support import (
+    AUTHENTICATION_MIDDLEWARE,
+    HARDENED,
+    MODEL_BACKEND,
+    STOCK,
+    use_token_setup,
+)
+from tokenauth.middleware import BearerTokenMiddleware
+
+
+def tokenauth_ids():
+    """The IDs of tokenauth's messages, sorted: checks run in no set order."""
+    return sorted(
+        message.id for message in run_checks() if message.id.startswith("tokenauth")
+    )
+
+
+def test_this_steps_settings_pass_the_checks():
+    assert tokenauth_ids() == []
+
+
+def test_dots_middleware_before_authentication_is_a_warning(settings):
+    use_token_setup(settings, STOCK, "before")
+    settings.AUTHENTICATION_BACKENDS = [HARDENED.backend, MODEL_BACKEND]
+
+    assert tokenauth_ids() == ["tokenauth.W002"]
+
+
+def test_the_tutorials_middleware_may_sit_before_authentication(settings):
+    # It decides in process_view, after every middleware's request phase.
+    use_token_setup(settings, HARDENED, "before")
+
+    assert tokenauth_ids() == []
+
+
+def test_a_missing_authentication_middleware_is_an_error(settings):
+    use_token_setup(settings, HARDENED, "token only")
+
+    assert tokenauth_ids() == ["tokenauth.E001"]
+
+
+def test_a_missing_model_backend_is_a_warning(settings):
+    settings.AUTHENTICATION_BACKENDS = [HARDENED.backend]
+
+    assert tokenauth_ids() == ["tokenauth.W003"]
+
+
+@pytest.mark.parametrize("order", ["after", "before"])
+def test_dots_own_backend_is_a_warning(settings, order):
+    use_token_setup(settings, STOCK, order)
+
+    expected = {
+        "after": ["tokenauth.W004"],
+        "before": ["tokenauth.W002", "tokenauth.W004"],
+    }
+    assert tokenauth_ids() == expected[order]
+
+
+def test_a_required_scope_that_no_token_can_have_is_an_error(settings):
+    settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "SCOPES": {"read": "Read"}}
+
+    assert tokenauth_ids() == ["tokenauth.E005"]
+
+
+def test_a_function_style_middleware_does_not_break_the_checks(settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "tests.urls_layouts.plain_middleware"]
+
+    assert tokenauth_ids() == []
+
+
+def test_the_token_middleware_without_a_token_backend_is_an_error(settings):
+    settings.AUTHENTICATION_BACKENDS = [MODEL_BACKEND]
+
+    assert tokenauth_ids() == ["tokenauth.E006"]
+
+
+@pytest.mark.parametrize("default", [["__all__"], ["read", "login"]])
+def test_login_among_the_default_scopes_is_a_warning(settings, default):
+    settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "DEFAULT_SCOPES": default}
+
+    assert tokenauth_ids() == ["tokenauth.W007"]
+
+
+def test_the_checks_are_registered_by_the_app_config():
+    from django.core.checks import registry
+
+    from tokenauth import checks
+
+    assert set(checks.ALL) <= set(registry.registry.get_checks())
+
+
+def test_without_tokenauth_installed_the_middleware_refuses_to_start(settings):
+    settings.INSTALLED_APPS = [
+        app for app in settings.INSTALLED_APPS if app != "tokenauth"
+    ]
+
+    with pytest.raises(ImproperlyConfigured, match="'tokenauth' in INSTALLED_APPS"):
+        BearerTokenMiddleware(lambda request: None)
+
+
+def test_checks_stay_quiet_without_a_token_middleware(settings):
+    settings.MIDDLEWARE = [
+        name for name in settings.MIDDLEWARE if name != HARDENED.middleware
+    ]
+    settings.AUTHENTICATION_BACKENDS = [MODEL_BACKEND]
+
+    assert AUTHENTICATION_MIDDLEWARE in settings.MIDDLEWARE
+    assert tokenauth_ids() == []

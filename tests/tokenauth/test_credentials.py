@@ -1,0 +1,83 @@
+"""
+A password change ends a user's token logins, as Django ends their
+other sessions; saving a user for any other reason does not.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from oauth2_provider.models import get_access_token_model, get_refresh_token_model
+
+from tests.support import PASSWORD, bearer
+from tokenauth.signals import revoke_user_tokens
+
+pytestmark = pytest.mark.urls("tests.urls")
+
+AccessToken = get_access_token_model()
+RefreshToken = get_refresh_token_model()
+
+
+@pytest.fixture
+def token(bob, make_token, application):
+    access_token = make_token(bob, application=application)
+    RefreshToken.objects.create(
+        user=bob, application=application, token="refresh-me", access_token=access_token
+    )
+    return access_token.token
+
+
+def opens(client, token):
+    response = client.get("/whoami/login-required", headers=bearer(token))
+    return response.status_code == 200
+
+
+def test_a_password_change_at_the_password_change_page_ends_token_logins(
+    client, bob, token
+):
+    assert opens(client, token)
+    client.force_login(bob)
+
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "another horse battery staple",
+            "new_password2": "another horse battery staple",
+        },
+    )
+    client.logout()
+
+    assert response.status_code == 302
+    assert not opens(client, token)
+    assert not RefreshToken.objects.filter(user=bob, revoked=None).exists()
+
+
+def test_set_password_and_save_ends_token_logins(client, bob, token):
+    bob.set_password("another horse battery staple")
+    bob.save()
+
+    assert not opens(client, token)
+
+
+def test_saving_a_user_for_another_reason_keeps_their_tokens(client, bob, token):
+    bob.email = "bob@example.com"
+    bob.save()
+    bob.refresh_from_db()
+    bob.save(update_fields=["last_login"])  # as every password login does
+
+    assert opens(client, token)
+
+
+def test_a_new_user_has_no_tokens_to_revoke(db):
+    get_user_model().objects.create_user("dave", password=PASSWORD)
+
+
+def test_revoke_user_tokens_revokes_access_and_refresh_tokens(
+    client, bob, alice, token, make_token
+):
+    alices = make_token(alice).token
+
+    revoke_user_tokens(bob)
+
+    assert not opens(client, token)
+    assert not RefreshToken.objects.filter(user=bob, revoked=None).exists()
+    assert opens(client, alices)
