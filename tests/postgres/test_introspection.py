@@ -100,9 +100,9 @@ def test_while_the_provider_is_stopped_answers_are_quick_and_never_5xx(
     assert get(sites, "/secret", known).status_code == 200
     sites.provider.stop()
     try:
+        still_known = get(sites, "/secret", known)
         page, page_time = timed_get(sites, "/secret", new)
         api, api_time = timed_get(sites, "/api/echo", newer)
-        still_known = get(sites, "/secret", known)
     finally:
         sites.provider.start()
 
