@@ -5,6 +5,9 @@ PORT ?= 8000
 VENV := .venv
 # Material for MkDocs prints a notice about its successor at every build.
 export NO_MKDOCS_2_WARNING := 1
+# Hypothesis keeps its examples at the root, not in a step's folder, where
+# they would show in the diff between two steps.
+export HYPOTHESIS_STORAGE_DIRECTORY := $(CURDIR)/.hypothesis
 BIN := $(CURDIR)/$(VENV)/bin
 
 step1 := step1_provider
@@ -14,11 +17,18 @@ step4 := step4_resource_server
 
 MERMAID := 11.17.2
 
-.PHONY: run test lint test-step1 test-step2 test-step3 test-repo docs docs-build \
-	test-browser screenshots bench test-step4 run-resource-server test-postgres \
+.PHONY: help run test lint test-step1 test-step2 test-step3 test-repo docs docs-build \
+	test-browser screenshots bench clean test-step4 run-resource-server test-postgres \
 	bench-resource-server
 
-# Step 3's server with a demo user, application and token, on 127.0.0.1:$(PORT).
+# List the targets, each with the first sentence of the comment above it.
+help:
+	@awk '/^# / { c = c " " substr($$0, 3); next } \
+		/^[a-z][-a-z0-9 ]*:([^=]|$$)/ && c { split($$0, t, ":"); sub(/[.:] .*/, ".", c); \
+			printf "%-34s%s\n", t[1], c } \
+		{ c = "" }' $(firstword $(MAKEFILE_LIST))
+
+# Step 3's server with a demo user, application and token, on 127.0.0.1:8000 (or PORT=…).
 run: $(VENV)/.run-installed
 	cd $(step3) && $(BIN)/python manage.py migrate --noinput
 	cd $(step3) && $(BIN)/python manage.py demo --base-url http://127.0.0.1:$(PORT)
@@ -34,13 +44,18 @@ test: $(VENV)/.dev-installed
 	$(MAKE) --no-print-directory docs-build || status=1; \
 	exit $$status
 
+# Ruff's linter, and its formatter's check, as CI runs them.
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # One step's tests, run from inside the step folder: pytest-django finds its
 # manage.py there, so `mysite` is that step's project and no other.
-test-step1 test-step2 test-step3 test-step4: test-step%: $(VENV)/.dev-installed
+test-step1 test-step2 test-step3: test-step%: $(VENV)/.dev-installed
+	cd $(step$*) && $(BIN)/python -m pytest ../tests/$(step$*) $(tokenauth-tests-$*) $(PYTEST_ARGS)
+
+# Step 4's tests, the same way, on SQLite with a stand-in provider (see test-postgres).
+test-step4: test-step%: $(VENV)/.dev-installed
 	cd $(step$*) && $(BIN)/python -m pytest ../tests/$(step$*) $(tokenauth-tests-$*) $(PYTEST_ARGS)
 
 # The tests of the tokenauth app, in every step that has the app.
@@ -57,13 +72,14 @@ test-repo: $(VENV)/.dev-installed
 docs: $(VENV)/.dev-installed docs/javascripts/mermaid.min.js
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001
 
-# The site in a real browser: Playwright drives Debian's Chromium
-# (apt-get install chromium), which must be at /usr/bin/chromium.
+# The site and a person's path in a real browser, Debian's Chromium driven by
+# Playwright (apt-get install chromium, at /usr/bin/chromium), and Mermaid from npm.
 test-browser: $(VENV)/.browser-installed docs/javascripts/mermaid.min.js
 	$(BIN)/python -m pytest tests/browser -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
 
-# What token authentication costs, side by side with sessions: prints a table
-# and saves it for the performance page. Over HTTP it needs wrk
+# What token authentication costs, side by side with sessions: prints tables.
+# It saves them in bench/results.md, which git ignores; the performance page
+# shows docs_src/performance/results.md. Over HTTP it needs wrk
 # (apt-get install wrk); it takes about a minute and a half.
 bench: $(VENV)/.dev-installed
 	@command -v wrk > /dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
@@ -80,11 +96,11 @@ test-postgres: $(VENV)/.postgres-installed
 	$(BIN)/python -m pytest tests/postgres -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
 
 # What introspection costs, next to step 3's local check; throughput with one
-# worker and with two. Saves step 4's table (needs PostgreSQL and wrk).
+# worker and with two, into bench/resource_server_results.md (needs PostgreSQL and wrk).
 bench-resource-server: $(VENV)/.postgres-installed
 	$(BIN)/python bench/resource_server.py --write
 
-# The screenshots of step 1's page, taken on a person's path through step 3
+# Step 1's screenshots, taken again into docs/images/ on a person's path through step 3
 # (tests/browser/person_path.py, which `make test-browser` walks too).
 screenshots: $(VENV)/.browser-installed
 	$(BIN)/python -m tests.browser.person_path docs/images
@@ -97,6 +113,7 @@ docs/javascripts/mermaid.min.js:
 		&& tar -xzf mermaid-$(MERMAID).tgz --strip-components=2 package/dist/mermaid.min.js \
 		&& rm mermaid-$(MERMAID).tgz
 
+# A strict build of the site, into site/.
 docs-build: $(VENV)/.dev-installed
 	$(BIN)/mkdocs build --strict
 
@@ -121,3 +138,12 @@ $(VENV)/.postgres-installed: requirements.txt requirements-dev.txt requirements-
 $(VENV)/.browser-installed: requirements.txt requirements-dev.txt requirements-browser.txt | $(VENV)/.python
 	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
 	touch $@ $(VENV)/.dev-installed $(VENV)/.run-installed
+
+# Remove what the targets create: the virtual environment, the built site,
+# screenshots, Mermaid, the steps' databases, caches and benchmark results.
+clean:
+	rm -rf $(VENV) site screenshots bench/results.md docs/javascripts/mermaid.min.js \
+		.pytest_cache .ruff_cache .hypothesis
+	rm -f $(step1)/db.sqlite3 $(step2)/db.sqlite3 $(step3)/db.sqlite3 \
+		$(step4)/db.sqlite3 $(step4)/resource_server.sqlite3 bench/resource_server_results.md
+	find . -name __pycache__ -type d -prune -exec rm -rf {} + -o -name '*.pyc' -delete

@@ -13,8 +13,9 @@ round, and each figure is the median of its rounds, shown as a ratio to the
 local check. Then wrk sends 50 users' tokens to a resource server with one
 worker and with two, taking turns too, and checks every answer.
 
-It prints Markdown; with --write it also saves it to docs_src/step4/results.md,
-which step 4's page includes.
+It prints Markdown; with --write it also saves it to
+bench/resource_server_results.md, which git ignores. Step 4's page shows
+docs_src/step4/results.md, the run of the day it names.
 """
 
 import argparse
@@ -35,7 +36,7 @@ from scripts.load import wrk_run  # noqa: E402
 from scripts.topology import RESOURCE_SETTINGS, topology  # noqa: E402
 from tests.support import bearer  # noqa: E402
 
-RESULTS = REPO / "docs_src/step4/results.md"
+RESULTS = REPO / "bench/resource_server_results.md"
 
 
 def main():

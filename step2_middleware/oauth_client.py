@@ -2,6 +2,7 @@
 A command-line OAuth2 client for the tutorial's provider, built on requests-oauthlib.
 
     python oauth_client.py authorize              # code + PKCE, in your browser
+    python oauth_client.py --scope "read login" authorize
     python oauth_client.py client-credentials     # a token with no user
     python oauth_client.py refresh REFRESH_TOKEN  # a new access token
     python oauth_client.py revoke TOKEN           # the token stops working
@@ -159,10 +160,13 @@ def parse_args(argv):
     )
     parser.add_argument("--client-id", default=os.environ.get("CLIENT_ID"))
     parser.add_argument("--client-secret", default=os.environ.get("CLIENT_SECRET"))
+    # One argument, the scopes separated by spaces as OAuth2 writes them: a
+    # list of arguments would swallow the command that follows.
     parser.add_argument(
         "--scope",
-        nargs="*",
-        help="Scopes to ask for (default: all the provider offers).",
+        type=str.split,
+        help='Scopes to ask for, in one argument: --scope "read login" '
+        "(default: the provider's default scopes).",
     )
     parser.add_argument(
         "--timeout", type=float, default=300, help="Seconds to wait for the browser."

@@ -10,11 +10,25 @@ import os
 
 import pytest
 
-from tests.support import PASSWORD, REDIRECT_URI, REPO, create_access_token
+from tests.support import (
+    PASSWORD,
+    REDIRECT_URI,
+    REPO,
+    STOCK,
+    authorize_with_oauth_client,
+    create_access_token,
+    use_token_setup,
+)
 
 # pytest-django's live server listens on 127.0.0.1, not on whatever "localhost"
 # resolves to: tests talk to the loopback address only.
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+
+@pytest.fixture
+def stock(settings):
+    """DOT's own middleware and backend, as DOT's tutorial configures them."""
+    use_token_setup(settings, STOCK)
 
 
 @pytest.fixture
@@ -87,6 +101,23 @@ def make_token(db):
     the flows themselves obtain their tokens through the flows.
     """
     return create_access_token
+
+
+@pytest.fixture
+def approved_token(step_dir, live_server):
+    """
+    Get a token as step 1 teaches, from the step's server on a real socket:
+    `oauth_client.py authorize` for `application`, approved in the browser by
+    `username` (whose password is PASSWORD). Options such as
+    `"--scope", "read login"` go before the command. Returns the client's JSON.
+    """
+
+    def approve(application, username, *options):
+        return authorize_with_oauth_client(
+            step_dir, live_server.url, application, username, PASSWORD, *options
+        )
+
+    return approve
 
 
 def pytest_sessionfinish(session):

@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     # The provider: authorize/, token/, revoke_token/, introspect/, applications/ ...
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    path("", views.home, name="home"),
     path("secret", views.secret_page, name="secret"),
     path("api/echo", views.api_echo, name="api-echo"),
 ]

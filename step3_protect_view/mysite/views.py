@@ -2,16 +2,27 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from tokenauth.decorators import token_required
+
+
+# --8<-- [start:home]
+def home(request):
+    """What there is to try, with links: the answer at / of `make run`."""
+    return render(request, "home.html")
+
+
+# --8<-- [end:home]
 
 
 # --8<-- [start:secret-page]
 @login_required
 def secret_page(request):
     """For logged-in users: by session, or by a valid Bearer token."""
-    return HttpResponse("Secret contents!", status=200)
+    # Text ends with a newline, so that a shell's prompt starts on a line of its own.
+    return HttpResponse("Secret contents!\n", content_type="text/plain")
 
 
 # --8<-- [end:secret-page]

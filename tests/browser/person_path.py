@@ -1,8 +1,8 @@
 """
-A person's path through step 3, in a real browser, as step 1's page tells it:
-log in, register an application, approve a client's request, and use the
-token the client gets. It saves screenshots of the login, registration and
-consent pages on the way.
+A person's path through step 3, in a real browser, as the pages tell it: log
+in, register an application, approve a client's request for step 1's scopes,
+then for the `login` scope of step 2, and open /secret with that token. It
+saves screenshots of the login, registration and both consent pages on the way.
 
 The browser tests walk it (test_person_path.py); `make screenshots` walks it
 to regenerate the screenshots that the step 1 page shows:
@@ -61,14 +61,22 @@ def walk(page, server, step_dir, shots):
 
     # The client asks for a code with PKCE; the person approves on the consent
     # page; the provider redirects the browser to the client's local callback.
-    with AuthorizingClient(step_dir, server, client) as authorizing:
+    # First with step 1's scopes, as step 1's page shows it; then with the
+    # `login` scope of step 2, whose token opens step 3's page.
+    approve(page, step_dir, server, client, "read write", shots / "consent.png")
+    login = shots / "consent-login.png"
+    token = approve(page, step_dir, server, client, "read login", login)
+    return curl(f'curl -H "Authorization: Bearer {token}" -X GET {server}/secret')
+
+
+def approve(page, step_dir, server, client, scope, screenshot):
+    """Approve `oauth_client.py --scope <scope> authorize`; return its token."""
+    with AuthorizingClient(step_dir, server, client, "--scope", scope) as authorizing:
         page.goto(authorizing.address)
-        page.screenshot(path=shots / "consent.png")
+        page.screenshot(path=screenshot)
         page.click("input[name=allow]")
         page.wait_for_url(re.compile(r"^http://127\.0\.0\.1:\d+/callback\?code="))
-        token = authorizing.token()["access_token"]
-
-    return curl(f'curl -H "Authorization: Bearer {token}" -X GET {server}/secret')
+        return authorizing.token()["access_token"]
 
 
 def main(shots):

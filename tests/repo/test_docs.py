@@ -5,7 +5,6 @@ exists, every console command is run or checked, and the versions it names
 are the ones installed.
 """
 
-import ast
 import re
 from functools import cache
 from importlib.metadata import version
@@ -13,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from docs_src.hooks import highlights, proofs
+from tests.repo.test_steps import DIFF
 from tests.support import REPO
 
 PAGES = sorted((REPO / "docs").glob("*.md"))
@@ -70,20 +71,47 @@ def test_every_section_marked_in_the_code_is_shown_on_a_page():
 
 @cache
 def defined_tests(path):
-    tree = ast.parse((REPO / path).read_text())
-    return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+    return set(proofs.tests_in((REPO / path).read_text()))
 
 
-def test_every_test_a_page_names_exists():
-    named = [
+def named_tests():
+    """(document, test file, test) for every test a page or the README names."""
+    return [
         (page.name, path, test)
         for page in [*PAGES, REPO / "README.md"]
-        for path, test in NAMED_TEST.findall(page.read_text())
+        for pattern in (proofs.MARKER, NAMED_TEST)
+        for path, test in pattern.findall(page.read_text())
     ]
-    assert named, "no page names a test"
+
+
+def test_every_marker_names_a_test_that_exists():
+    named = named_tests()
+    assert len(named) > 50, "the pages name too few tests"
     for page, path, test in named:
         assert (REPO / path).is_file(), f"{page}: no file {path}"
         assert test in defined_tests(path), f"{page}: no {test} in {path}"
+
+
+def test_every_marker_links_to_its_tests_source():
+    """Each marker links to tests/<...>/<file>/#<test>: that page shows the test."""
+    generated = {name: proofs.test_page(name) for name in proofs.test_files()}
+    for page, path, test in named_tests():
+        assert path in generated, f"{page}: no page is generated for {path}"
+        assert f"\n## `{test}`\n" in generated[path], f"{page}: no anchor {test}"
+
+
+def test_every_highlight_finds_its_lines():
+    fences = [
+        (page.name, fence)
+        for page in PAGES
+        for fence in highlights.FENCE.finditer(page.read_text())
+    ]
+    assert fences, "no page highlights lines"
+    for page, fence in fences:
+        path, section, patterns = fence["path"], fence["section"], fence["patterns"]
+        numbers = highlights.matching_lines(path, section, patterns)
+        shown = highlights.shown_lines(path, section)
+        assert 0 < len(numbers) < len(shown) / 2, f"{page}: {path} {patterns}"
 
 
 @cache
@@ -92,7 +120,7 @@ def makefile_targets():
     return {
         target
         for line in text.splitlines()
-        if re.match(r"^[\w -]+:", line) and not line.startswith((".", "\t"))
+        if re.match(r"^[\w -]+:(?!=)", line) and not line.startswith((".", "\t"))
         for target in line.split(":")[0].split()
     }
 
@@ -102,12 +130,19 @@ def checked(command):
     words = command.split("#")[0].split()
     if words[:1] == ["make"]:
         return len(words) == 2 and words[1] in makefile_targets()
+    if words[:1] == ["diff"]:
+        # tests/repo/test_steps.py runs this command between each two steps.
+        steps = dict(zip(["before", "after"], words[-2:], strict=True))
+        return STEPS.index(steps["after"]) == STEPS.index(steps["before"]) + 1 and (
+            command == DIFF.format(**steps)
+        )
     if words[:1] == ["cd"]:
         return len(words) == 2 and (REPO / words[1]).is_dir()
     if words == ["source", ".venv/bin/activate"]:
         return True  # the virtual environment that the Makefile creates
     if words[:4] == ["python", "-m", "pip", "install"]:
-        return words[4:5] == ["-r"] and (REPO / words[5]).is_file()
+        # Typed in a step's folder, where every console session starts.
+        return words[4:5] == ["-r"] and (REPO / STEPS[0] / words[5]).is_file()
     return False
 
 

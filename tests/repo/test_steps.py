@@ -3,6 +3,7 @@ The steps are whole projects, and each differs from the one before by exactly
 the lesson of its page.
 """
 
+import shutil
 import subprocess
 import sys
 
@@ -35,6 +36,7 @@ LESSONS = {
     "step3_protect_view": {
         "mysite/urls.py",
         "mysite/views.py",
+        "templates/home.html",
         "tokenauth/decorators.py",
         "provider/management/commands/demo.py",
     },
@@ -53,6 +55,54 @@ LESSONS = {
 @pytest.mark.parametrize(("before", "after"), list(zip(STEPS, STEPS[1:], strict=False)))
 def test_a_step_changes_only_what_its_page_teaches(before, after):
     assert set(changed_files(before, after)) == LESSONS[after]
+
+
+# The command the pages show for the lesson of a step, without what running a
+# step leaves behind: its database and Python's caches.
+DIFF = "diff -ru -x __pycache__ -x db.sqlite3 {before} {after}"
+
+
+def reported(line, after):
+    """The path, within the step, that a line of `diff -ru` reports, if any."""
+    if line.startswith("diff "):
+        return line.split()[-1].removeprefix(f"{after}/")
+    if line.startswith("Binary files "):
+        return line.split(" and ")[-1].removesuffix(" differ").removeprefix(f"{after}/")
+    if line.startswith("Only in "):
+        folder, name = line.removeprefix("Only in ").split(": ")
+        folder = folder.replace(after, "", 1).replace(STEPS[0], "", 1).strip("/")
+        return f"{folder}/{name}".strip("/")
+    return None
+
+
+@pytest.mark.parametrize(
+    ("before", "after"), list(zip(STEPS, STEPS[1:], strict=False)), ids=STEPS[1:]
+)
+def test_the_documented_diff_command_shows_only_the_lesson(before, after, tmp_path):
+    for step in (before, after):
+        copy = tmp_path / step
+        shutil.copytree(REPO / step, copy, ignore=shutil.ignore_patterns("db.sqlite3"))
+        # What running the step leaves behind.
+        (copy / "db.sqlite3").write_bytes(step.encode())
+        subprocess.run([sys.executable, "-m", "compileall", "-q", copy], check=True)
+
+    result = subprocess.run(
+        DIFF.format(before=before, after=after).split(),
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+
+    shown = {reported(line, after) for line in result.stdout.splitlines()} - {None}
+    lesson = LESSONS[after]
+    assert all(
+        path in lesson or any(name.startswith(f"{path}/") for name in lesson)
+        for path in shown
+    ), shown
+    assert all(
+        any(name == path or name.startswith(f"{path}/") for path in shown)
+        for name in lesson
+    ), shown
 
 
 @pytest.mark.parametrize("step", STEPS)

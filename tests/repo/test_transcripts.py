@@ -8,7 +8,13 @@ changes at every run (a token, a client id): it is captured where it first
 appears, and later commands use the captured value where they say `<name>`.
 Addresses are written 127.0.0.1:8000 and run on a free port. A command that
 prints an /o/authorize/ address gets it approved the way a person would, and
-runserver keeps running for the commands after it.
+runserver keeps running for the commands after it. A command whose output
+starts with an error (as `manage.py check` prints `SystemCheckError`) must
+fail; every other command must succeed.
+
+Commands outside the sections that a page includes (`# --8<-- [start:…]`) are
+run too: they do what the page asks the reader to do in an editor, such as
+moving a line of settings.py.
 """
 
 import os
@@ -29,11 +35,18 @@ APPROVER = ("admin", "tutorial-password-1")
 PLACEHOLDER = re.compile(r"<([a-z_]+)>")
 AUTHORIZE_URL = re.compile(r"^http://127\.0\.0\.1:\d+/o/authorize/\?\S+$")
 TIMEOUT = 60
+# How a command's output starts when the command fails.
+ERRORS = ("SystemCheckError", "CommandError", "error:")
 
 # The sessions of each step, in the order a reader types them.
 SESSIONS = {
     "step1_provider": ["step1/serve.console", "step1/tokens.console"],
-    "step2_middleware": ["step2/check.console"],
+    "step2_middleware": [
+        "step2/serve.console",
+        "step2/tokens.console",
+        "step2/check.console",
+        "step2/break.console",
+    ],
     "step3_protect_view": ["step3/serve.console", "step3/curl.console"],
 }
 
@@ -126,7 +139,9 @@ class Terminal:
             if long_running and pattern.fullmatch(output):
                 break
         if not long_running:
-            assert process.wait(timeout=TIMEOUT) == 0, f"$ {command}\n{output}"
+            fails = bool(expected) and expected[0].startswith(ERRORS)
+            status = process.wait(timeout=TIMEOUT)
+            assert (status != 0) == fails, f"$ {command}: exit {status}\n{output}"
         match = pattern.fullmatch(output)
         expected_text = "\n".join(expected)
         assert match, f"$ {command}\nexpected:\n{expected_text}\nprinted:\n{output}"

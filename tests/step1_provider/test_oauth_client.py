@@ -8,12 +8,8 @@ from oauth2_provider.models import get_access_token_model
 from oauthlib.oauth2.rfc6749.errors import InsecureTransportError
 from requests_oauthlib import OAuth2Session
 
-from tests.support import (
-    PASSWORD,
-    authorize_with_oauth_client,
-    oauth_client_json,
-    run_oauth_client,
-)
+from oauth_client import parse_args
+from tests.support import oauth_client_json, run_oauth_client
 
 AccessToken = get_access_token_model()
 
@@ -21,24 +17,32 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_authorize_prints_a_token_of_the_user_who_approved(
-    step_dir, live_server, alice, application
+    approved_token, alice, application
 ):
-    token = authorize_with_oauth_client(
-        step_dir, live_server.url, application, "alice", PASSWORD
-    )
+    token = approved_token(application, "alice")
 
     assert AccessToken.objects.get(token=token["access_token"]).user == alice
     assert token["refresh_token"]
 
 
-def test_authorize_works_for_a_public_client(
-    step_dir, live_server, bob, make_application
-):
+def test_authorize_asks_for_the_scopes_given(approved_token, alice, application):
+    token = approved_token(application, "alice", "--scope", "read")
+
+    assert token["scope"] == ["read"]
+    assert AccessToken.objects.get(token=token["access_token"]).scope == "read"
+
+
+def test_the_scopes_are_one_argument_so_the_command_after_them_is_kept():
+    args = parse_args(["--client-id", "x", "--scope", "read login", "authorize"])
+
+    assert args.scope == ["read", "login"]
+    assert args.command == "authorize"
+
+
+def test_authorize_works_for_a_public_client(approved_token, bob, make_application):
     phone_app = make_application(public=True)
 
-    token = authorize_with_oauth_client(
-        step_dir, live_server.url, phone_app, "bob", PASSWORD
-    )
+    token = approved_token(phone_app, "bob")
 
     assert AccessToken.objects.get(token=token["access_token"]).user == bob
 
@@ -53,10 +57,8 @@ def test_client_credentials_prints_a_token_without_a_user(
     assert AccessToken.objects.get(token=token["access_token"]).user is None
 
 
-def test_refresh_then_revoke(step_dir, live_server, alice, application):
-    first = authorize_with_oauth_client(
-        step_dir, live_server.url, application, "alice", PASSWORD
-    )
+def test_refresh_then_revoke(step_dir, live_server, approved_token, alice, application):
+    first = approved_token(application, "alice")
 
     refreshed = oauth_client_json(
         step_dir, live_server.url, application, "refresh", first["refresh_token"]
@@ -90,6 +92,7 @@ def test_a_stopped_server_is_a_clear_error(step_dir, application):
     assert result.stderr.startswith("error: no answer from http://127.0.0.1:9")
 
 
+@pytest.mark.dependency
 def test_requests_oauthlib_refuses_plain_http_unless_told(monkeypatch):
     monkeypatch.delenv("OAUTHLIB_INSECURE_TRANSPORT", raising=False)
     session = OAuth2Session("any-client")

@@ -35,6 +35,7 @@ def test_a_bearer_token_does_not_authenticate_an_ordinary_view_yet(
     ).url.startswith("/accounts/login/")
 
 
+@pytest.mark.dependency
 @pytest.mark.urls("tests.urls_without_login")
 def test_without_a_login_page_the_authorize_view_lands_on_a_404(
     client, settings, application
@@ -50,6 +51,7 @@ def test_without_a_login_page_the_authorize_view_lands_on_a_404(
     assert response.status_code == 404
 
 
+@pytest.mark.dependency
 def test_the_admin_can_no_longer_add_access_tokens(admin_client):
     response = admin_client.get("/admin/oauth2_provider/accesstoken/add/")
 

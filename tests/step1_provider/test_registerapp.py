@@ -80,6 +80,13 @@ def test_registerapp_registers_a_public_client_without_a_secret(capsys, alice):
         ),
         (["--grant", "password"], "invalid choice: 'password'"),
     ],
+    ids=[
+        "no redirect URI",
+        "ftp redirect URI",
+        "unknown owner",
+        "public client-credentials",
+        "password grant",
+    ],
 )
 def test_registerapp_fails_loudly_on_bad_input(capsys, argv, message):
     status, _out, err = manage(capsys, "registerapp", "Broken", *argv)
@@ -89,6 +96,7 @@ def test_registerapp_fails_loudly_on_bad_input(capsys, argv, message):
     assert not Application.objects.exists()
 
 
+@pytest.mark.dependency
 @pytest.mark.django_db
 def test_dot_createapplication_exits_0_on_invalid_input(capsys):
     status, out, _err = manage(
@@ -100,6 +108,7 @@ def test_dot_createapplication_exits_0_on_invalid_input(capsys):
     assert not Application.objects.exists()
 
 
+@pytest.mark.dependency
 @pytest.mark.django_db
 def test_dot_createapplication_hides_the_client_id_when_named(capsys):
     call_command(

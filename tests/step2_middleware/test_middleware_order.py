@@ -77,6 +77,7 @@ def test_before_auth_middleware_dots_token_wins_over_the_session(
         assert not any("oauth2_provider_accesstoken" in sql for sql in queries)
 
 
+@pytest.mark.dependency
 def test_without_auth_middleware_the_admin_refuses_to_run(settings, setup):
     use_token_setup(settings, setup, "token only")
 
@@ -84,6 +85,7 @@ def test_without_auth_middleware_the_admin_refuses_to_run(settings, setup):
         call_command("check")
 
 
+@pytest.mark.dependency
 def test_without_auth_middleware_a_request_without_token_has_no_user(
     client, settings, setup, db
 ):
@@ -127,7 +129,7 @@ def test_with_the_oauth2_backend_alone_the_admin_login_fails(
 
 
 @pytest.mark.parametrize("path", ["/whoami", "/whoami/login-required", "/admin/"])
-@pytest.mark.parametrize("with_token", [False, True])
+@pytest.mark.parametrize("with_token", [False, True], ids=["no token", "token"])
 def test_responses_vary_on_authorization(client, alice, make_token, path, with_token):
     response, _ = whoami(client, make_token(alice) if with_token else None, path)
 

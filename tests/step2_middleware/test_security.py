@@ -11,14 +11,9 @@ from django.contrib.auth import SESSION_KEY, user_login_failed
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import MULTIPART_CONTENT
 
-from tests.support import PASSWORD, STOCK, bearer, use_token_setup
+from tests.support import PASSWORD, STOCK, bearer
 
 pytestmark = pytest.mark.urls("tests.urls")
-
-
-@pytest.fixture
-def stock(settings):
-    use_token_setup(settings, STOCK)
 
 
 # Hole 1: a Bearer token replaces the password at any login form.

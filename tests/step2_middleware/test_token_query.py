@@ -21,6 +21,7 @@ def load(validator, token):
     return found, query["sql"]
 
 
+@pytest.mark.dependency
 def test_dots_validator_orders_the_token_query(alice, make_token):
     token = make_token(alice)
 

@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from oauth2_provider.models import get_application_model
 
-from tests.support import PASSWORD, authorize_with_oauth_client, curl
+from tests.support import curl
 
 Application = get_application_model()
 
@@ -18,17 +18,16 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_documented_curl_command_opens_the_secret_page(
-    step_dir, live_server, alice, application
+    live_server, approved_token, alice, application
 ):
-    token = authorize_with_oauth_client(
-        step_dir, live_server.url, application, "alice", PASSWORD, "--scope=login"
-    )["access_token"]
+    approved = approved_token(application, "alice", "--scope", "read login")
+    token = approved["access_token"]
 
     out = curl(
         f'curl -H "Authorization: Bearer {token}" -X GET {live_server.url}/secret'
     )
 
-    assert out == "Secret contents!"
+    assert out == "Secret contents!\n"
 
 
 def test_without_a_token_curl_gets_the_login_redirect(live_server):
@@ -50,7 +49,7 @@ def printed(pattern, out):
 def test_the_demo_command_prints_a_curl_command_that_works(live_server, capsys):
     out = run_demo(capsys, live_server.url)
 
-    assert curl(printed(r"^(curl .*)$", out)) == "Secret contents!"
+    assert curl(printed(r"^(curl .*)$", out)) == "Secret contents!\n"
 
 
 def test_the_demo_command_prints_a_password_and_a_client_that_work(
@@ -71,4 +70,4 @@ def test_the_demo_command_can_run_again(live_server, capsys):
     again = printed(r"^(curl .*)$", run_demo(capsys, live_server.url))
 
     assert again != first
-    assert curl(again) == "Secret contents!"
+    assert curl(again) == "Secret contents!\n"

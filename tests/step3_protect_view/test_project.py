@@ -25,3 +25,12 @@ def test_the_api_endpoint_is_mounted_beside_it():
     match = resolve("/api/echo")
     assert match.func is api_echo
     assert match.url_name == "api-echo"
+
+
+def test_the_home_page_links_to_what_there_is_to_try(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    for path in ["/secret", "/api/echo", "/accounts/login/", "/o/applications/"]:
+        assert f'href="{path}"' in response.text, path
+    assert 'href="/admin/"' in response.text

@@ -7,12 +7,7 @@ calls the protected views with them.
 import pytest
 import requests
 
-from tests.support import (
-    PASSWORD,
-    authorize_with_oauth_client,
-    bearer,
-    oauth_client_json,
-)
+from tests.support import bearer, oauth_client_json
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -28,11 +23,9 @@ def status(live_server, path, token):
 
 
 @pytest.fixture
-def token(step_dir, live_server, alice, application):
-    """A token of alice, from the authorization code flow with PKCE."""
-    return authorize_with_oauth_client(
-        step_dir, live_server.url, application, "alice", PASSWORD, "--scope=login"
-    )
+def token(approved_token, alice, application):
+    """A token of alice for `login`, from the authorization code flow with PKCE."""
+    return approved_token(application, "alice", "--scope", "read login")
 
 
 def test_a_token_from_the_code_flow_opens_the_page_and_the_api(live_server, token):

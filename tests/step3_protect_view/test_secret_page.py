@@ -21,7 +21,7 @@ def test_a_valid_token_opens_it(client, alice, make_token):
     response = client.get("/secret", headers=bearer(make_token(alice).token))
 
     assert response.status_code == 200
-    assert response.content == b"Secret contents!"
+    assert response.content == b"Secret contents!\n"
 
 
 def test_a_session_opens_it(client, alice):
@@ -30,7 +30,7 @@ def test_a_session_opens_it(client, alice):
     response = client.get("/secret")
 
     assert response.status_code == 200
-    assert response.content == b"Secret contents!"
+    assert response.content == b"Secret contents!\n"
 
 
 def expired(make_token, user):
@@ -47,7 +47,9 @@ def unknown(make_token, user):
     return "no-such-token-0123456789abcdef"
 
 
-@pytest.mark.parametrize("bad_token", [expired, revoked, unknown])
+@pytest.mark.parametrize(
+    "bad_token", [expired, revoked, unknown], ids=["expired", "revoked", "unknown"]
+)
 def test_a_bad_token_redirects_to_the_login_page(client, alice, make_token, bad_token):
     response = client.get("/secret", headers=bearer(bad_token(make_token, alice)))
 

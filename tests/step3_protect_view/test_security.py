@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from oauth2_provider.decorators import protected_resource
 from oauth2_provider.views import ProtectedResourceView
 
-from tests.support import STOCK, bearer, use_token_setup
+from tests.support import bearer
 
 
 @pytest.fixture
@@ -25,12 +25,8 @@ def csrf_client(client):
 # Hole 4: a missing or bad token gets a login redirect, not 401.
 
 
-@pytest.mark.parametrize("token", [None, "no-such-token"])
-def test_stock_a_missing_or_bad_token_gets_a_login_redirect(
-    client, settings, db, token
-):
-    use_token_setup(settings, STOCK)
-
+@pytest.mark.parametrize("token", [None, "no-such-token"], ids=["none", "unknown"])
+def test_stock_a_missing_or_bad_token_gets_a_login_redirect(client, stock, db, token):
     response = client.get("/secret", headers=bearer(token) if token else {})
 
     assert response.status_code == 302
@@ -97,9 +93,7 @@ def test_hardened_pages_still_redirect(client, db):
 # Hole 5: a POST with a Bearer token fails CSRF.
 
 
-def test_stock_a_post_with_a_token_fails_csrf(csrf_client, settings, alice, make_token):
-    use_token_setup(settings, STOCK)
-
+def test_stock_a_post_with_a_token_fails_csrf(csrf_client, stock, alice, make_token):
     response = csrf_client.post("/secret", headers=bearer(make_token(alice).token))
 
     assert response.status_code == 403
@@ -158,6 +152,7 @@ def dots_resource_function(request):
     [DotsResourceView.as_view(), dots_resource_function],
     ids=["view", "decorator"],
 )
+@pytest.mark.dependency
 def test_dots_protected_resource_answers_403(rf, db, view):
     response = view(rf.get("/api"))
 

@@ -83,7 +83,9 @@ def test_the_token_middleware_without_a_token_backend_is_an_error(settings):
     assert tokenauth_ids() == ["tokenauth.E006"]
 
 
-@pytest.mark.parametrize("default", [["__all__"], ["read", "login"]])
+@pytest.mark.parametrize(
+    "default", [["__all__"], ["read", "login"]], ids=["all scopes", "read and login"]
+)
 def test_login_among_the_default_scopes_is_a_warning(settings, default):
     settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "DEFAULT_SCOPES": default}
 
