@@ -46,7 +46,7 @@ def test_a_token_from_the_provider_opens_the_resource_servers_page(sites, make_u
     page = get(sites, "/secret", token)
     api = get(sites, "/api/echo", token)
 
-    assert (page.status_code, page.text) == (200, "Secret contents!")
+    assert (page.status_code, page.text) == (200, "Secret contents!\n")
     assert api.json() == {"user": username}
 
 
