@@ -15,11 +15,13 @@ TESTS_NEED := $(VENV)/.dev-installed
 step1 := step1_provider
 step2 := step2_middleware
 step3 := step3_protect_view
+step4 := step4_resource_server
 
 MERMAID := 11.17.2
 
 .PHONY: help run test lint test-step1 test-step2 test-step3 test-repo docs docs-build \
-	test-browser screenshots bench clean test-recipe test-matrix
+	test-browser screenshots bench clean test-step4 run-resource-server test-postgres \
+	bench-resource-server test-recipe test-matrix
 
 # List the targets, each with the first sentence of the comment above it.
 help:
@@ -40,7 +42,7 @@ test: $(VENV)/.dev-installed
 	@status=0; \
 	$(MAKE) --no-print-directory lint || status=1; \
 	$(MAKE) --no-print-directory --keep-going -j2 --output-sync=target \
-		test-step1 test-step2 test-step3 test-repo test-recipe || status=1; \
+		test-step1 test-step2 test-step3 test-step4 test-repo test-recipe || status=1; \
 	$(MAKE) --no-print-directory docs-build || status=1; \
 	exit $$status
 
@@ -54,9 +56,14 @@ lint: $(VENV)/.dev-installed
 test-step1 test-step2 test-step3: test-step%: $(TESTS_NEED)
 	cd $(step$*) && $(BIN)/python -m pytest ../tests/$(step$*) $(tokenauth-tests-$*) $(PYTEST_ARGS)
 
+# Step 4's tests, the same way, on SQLite with a stand-in provider (see test-postgres).
+test-step4: test-step%: $(TESTS_NEED)
+	cd $(step$*) && $(BIN)/python -m pytest ../tests/$(step$*) $(tokenauth-tests-$*) $(PYTEST_ARGS)
+
 # The tests of the tokenauth app, in every step that has the app.
 tokenauth-tests-2 := ../tests/tokenauth
 tokenauth-tests-3 := ../tests/tokenauth
+tokenauth-tests-4 := ../tests/tokenauth
 
 # Checks of the repository itself (step diffs, docs). They run without
 # pytest-django, whose settings option pytest would otherwise warn about.
@@ -98,6 +105,21 @@ bench: $(VENV)/.dev-installed
 	@command -v wrk > /dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/token_cost.py --write
 
+# Step 4's provider and resource server, each under gunicorn on its own
+# PostgreSQL database (apt-get install postgresql); prints a curl command.
+run-resource-server: $(VENV)/.postgres-installed
+	$(BIN)/python -m scripts.topology
+
+# Step 4 over real sockets, both servers live, on PostgreSQL; then a load run
+# of 10 000 requests with wrk (apt-get install postgresql wrk).
+test-postgres: $(VENV)/.postgres-installed
+	$(BIN)/python -m pytest tests/postgres -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
+
+# What introspection costs, next to step 3's local check; throughput with one
+# worker and with two, into bench/resource_server_results.md (needs PostgreSQL and wrk).
+bench-resource-server: $(VENV)/.postgres-installed
+	$(BIN)/python bench/resource_server.py --write
+
 # Step 1's screenshots, taken again into docs/images/ on a person's path through step 3
 # (tests/browser/person_path.py, which `make test-browser` walks too).
 screenshots: $(VENV)/.browser-installed
@@ -129,6 +151,10 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(VENV)/.python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.run-installed
 
+$(VENV)/.postgres-installed: requirements.txt requirements-dev.txt requirements-postgres.txt | $(VENV)/.python
+	$(BIN)/python -m pip install --quiet -r requirements-postgres.txt
+	touch $@ $(VENV)/.dev-installed $(VENV)/.run-installed
+
 $(VENV)/.browser-installed: requirements.txt requirements-dev.txt requirements-browser.txt | $(VENV)/.python
 	$(BIN)/python -m pip install --quiet -r requirements-browser.txt
 	touch $@ $(VENV)/.dev-installed $(VENV)/.run-installed
@@ -138,5 +164,6 @@ $(VENV)/.browser-installed: requirements.txt requirements-dev.txt requirements-b
 clean:
 	rm -rf $(VENV) site screenshots bench/results.md docs/javascripts/mermaid.min.js \
 		.pytest_cache .ruff_cache .hypothesis .nox
-	rm -f $(step1)/db.sqlite3 $(step2)/db.sqlite3 $(step3)/db.sqlite3
+	rm -f $(step1)/db.sqlite3 $(step2)/db.sqlite3 $(step3)/db.sqlite3 \
+		$(step4)/db.sqlite3 $(step4)/resource_server.sqlite3 bench/resource_server_results.md
 	find . -name __pycache__ -type d -prune -exec rm -rf {} + -o -name '*.pyc' -delete

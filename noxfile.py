@@ -51,6 +51,7 @@ def run_tests(requirements):
             "test-step1",
             "test-step2",
             "test-step3",
+            "test-step4",
             "test-recipe",
             external=True,
         )

@@ -17,7 +17,12 @@ from tests.repo.test_steps import DIFF
 from tests.support import REPO
 
 PAGES = sorted((REPO / "docs").glob("*.md"))
-STEPS = ["step1_provider", "step2_middleware", "step3_protect_view"]
+STEPS = [
+    "step1_provider",
+    "step2_middleware",
+    "step3_protect_view",
+    "step4_resource_server",
+]
 
 INCLUDE = re.compile(r'^--8<-- "([^":]+)(?::([\w-]+))?"$', re.MULTILINE)
 SECTION = re.compile(r"--8<-- \[start:([\w-]+)\]")

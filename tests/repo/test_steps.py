@@ -13,7 +13,12 @@ from docs_src.hooks.steps import changed_files
 from tests.support import REPO
 
 # The steps in order; each later one changes exactly these files of the one before.
-STEPS = ["step1_provider", "step2_middleware", "step3_protect_view"]
+STEPS = [
+    "step1_provider",
+    "step2_middleware",
+    "step3_protect_view",
+    "step4_resource_server",
+]
 
 LESSONS = {
     "step2_middleware": {
@@ -47,6 +52,15 @@ LESSONS = {
         "provider/oauth2_backends.py",
         "tokenauth/oauth2_backends.py",
         "mysite/settings.py",
+    },
+    "step4_resource_server": {
+        "mysite/settings.py",
+        "mysite/urls.py",
+        "mysite/resource_server.py",
+        "mysite/resource_urls.py",
+        "provider/views.py",
+        "provider/management/commands/resourceserver.py",
+        "tokenauth/introspection.py",
     },
 }
 

@@ -1,0 +1,250 @@
+"""
+Step 4's topology on one machine: a throwaway PostgreSQL cluster, the provider
+and the resource server, each under gunicorn on its own database.
+
+    make run-resource-server    # runs: .venv/bin/python -m scripts.topology
+
+brings it all up, prints a curl command that opens the resource server's
+login_required page with a token that the provider issued, and stops it all
+on Ctrl-C. The tests and the benchmark use the same pieces.
+
+PostgreSQL comes from Debian's packages (apt-get install postgresql); its
+server refuses to run as root, so as root it runs as the user "nobody". It
+listens on 127.0.0.1 and on a socket in a temporary folder, and trusts local
+connections: it is for tests and demos only, and is gone when it stops.
+"""
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+from contextlib import ExitStack, contextmanager, suppress
+from pathlib import Path
+
+from tests.support import free_port, wait_for_port
+
+REPO = Path(__file__).resolve().parent.parent
+STEP = REPO / "step4_resource_server"
+PROVIDER_SETTINGS = "mysite.settings"
+RESOURCE_SETTINGS = "mysite.resource_server"
+
+
+def postgres_bin():
+    """The newest PostgreSQL server that Debian's packages installed."""
+    found = sorted(
+        Path("/usr/lib/postgresql").glob("*/bin/postgres"),
+        key=lambda path: int(path.parent.parent.name),
+    )
+    if not found:
+        sys.exit("PostgreSQL is missing: apt-get install postgresql")
+    return found[-1].parent
+
+
+@contextmanager
+def postgres(databases):
+    """A new cluster with `databases`; yields the environment that reaches it."""
+    with tempfile.TemporaryDirectory(prefix="step4-postgres-") as folder:
+        # The server's files and its socket, in a folder it may write.
+        home = Path(folder)
+        data, log = home / "data", home / "server.log"
+        as_server = []
+        if os.geteuid() == 0:
+            # postgres refuses root: run it as "nobody", which owns the folder.
+            as_server = ["runuser", "-u", "nobody", "--"]
+            os.chown(home, 65534, 65534)
+        bin_ = postgres_bin()
+        port = free_port()
+
+        def server(*command):
+            subprocess.run(
+                [*as_server, str(bin_ / command[0]), *command[1:]],
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
+
+        server("initdb", "-D", str(data), "-U", "django", "--auth=trust", "--no-sync")
+        options = f"-c listen_addresses=127.0.0.1 -p {port} -k {home} -c fsync=off"
+        server("pg_ctl", "-D", str(data), "-l", str(log), "-o", options, "-w", "start")
+        env = {"PGHOST": str(home), "PGPORT": str(port), "PGUSER": "django"}
+        try:
+            for name in databases:
+                subprocess.run(
+                    [str(bin_ / "createdb"), name],
+                    env={**os.environ, **env},
+                    check=True,
+                )
+            yield env
+        finally:
+            server("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop")
+
+
+class Site:
+    """One role of step 4's project: its settings, its database, its server."""
+
+    def __init__(self, settings, env, log):
+        self.env = {
+            **os.environ,
+            **env,
+            "DJANGO_SETTINGS_MODULE": settings,
+            # The repository too, for settings modules of the tests.
+            "PYTHONPATH": str(REPO),
+        }
+        self.log = log
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = None
+
+    def manage(self, *args):
+        """Run manage.py in this role; return what it prints."""
+        return subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=STEP,
+            env=self.env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def python(self, code):
+        """Run Python with this role's Django set up; return what it prints."""
+        return self.manage("shell", "--no-imports", "-c", code)
+
+    def start(self, workers=2):
+        errors = self.log.with_suffix(".err").open("a")
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, "-m", "gunicorn", "mysite.wsgi:application"),
+                *("--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)),
+                *("--access-logfile", str(self.log), "--log-level", "warning"),
+            ],
+            cwd=STEP,
+            env=self.env,
+            # What the workers print (Django's warnings) goes beside the log.
+            stderr=errors,
+            # Its own process group: pause() and stop() reach every worker.
+            start_new_session=True,
+        )
+        errors.close()
+        wait_for_port(self.port)
+
+    def stop(self):
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGCONT)
+            self.process.terminate()
+            self.process.wait(timeout=30)
+            self.process = None
+
+    def pause(self):
+        """Freeze the server: connections open, but nothing answers."""
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def resume(self):
+        os.killpg(self.process.pid, signal.SIGCONT)
+
+    def requests_to(self, path):
+        """How many requests to `path` this server has logged."""
+        if not self.log.exists():
+            return 0
+        return len(re.findall(rf'"[A-Z]+ {re.escape(path)}[ ?]', self.log.read_text()))
+
+
+class Topology:
+    """The provider and the resource server, migrated, the second registered."""
+
+    def __init__(self, folder, pg_env, resource_settings=RESOURCE_SETTINGS):
+        folder = Path(folder)
+        self.provider = Site(
+            PROVIDER_SETTINGS, {**pg_env, "PGDATABASE": "provider"}, folder / "p.log"
+        )
+        self.provider.manage("migrate", "--noinput")
+        token = self.provider.manage("resourceserver", "Resource server")
+        self.folder = folder
+        self.resource_env = {
+            **pg_env,
+            "PGDATABASE": "resource",
+            "PROVIDER_URL": self.provider.url,
+            "INTROSPECTION_TOKEN": token.strip().partition("=")[2],
+        }
+        self.resource = self.resource_server(resource_settings)
+        self.resource.manage("migrate", "--noinput")
+        self.resource.manage("createcachetable")
+
+    def resource_server(self, settings, name="rs"):
+        """A resource server with `settings`, on the resource server's database."""
+        return Site(settings, self.resource_env, self.folder / f"{name}.log")
+
+    def users_with_tokens(self, prefix, count):
+        """
+        Users of the provider with a token each, their accounts on the resource
+        server made as its operator would; returns {username: token}.
+        """
+        code = f"""
+import json
+from django.contrib.auth import get_user_model
+from tests.support import create_access_token
+tokens = {{}}
+for n in range({count}):
+    user = get_user_model().objects.create_user("{prefix}%03d" % n)
+    tokens[user.username] = create_access_token(user).token
+print(json.dumps(tokens))
+"""
+        tokens = json.loads(self.provider.python(code))
+        self.resource.python(
+            "from django.contrib.auth import get_user_model\n"
+            f"for name in {sorted(tokens)!r}:\n"
+            "    get_user_model().objects.create_user(name)\n"
+        )
+        return tokens
+
+
+@contextmanager
+def topology(folder, resource_settings=RESOURCE_SETTINGS, workers=2):
+    """PostgreSQL, then both servers under gunicorn; all stopped on the way out."""
+    with ExitStack() as stack:
+        pg_env = stack.enter_context(postgres(["provider", "resource"]))
+        sites = Topology(folder, pg_env, resource_settings)
+        for site in (sites.provider, sites.resource):
+            site.start(workers)
+            stack.callback(site.stop)
+        yield sites
+
+
+def main():
+    with (
+        tempfile.TemporaryDirectory(prefix="step4-") as folder,
+        topology(folder) as sites,
+    ):
+        printed = sites.provider.manage("demo", "--base-url", sites.resource.url)
+        # demo's account on the resource server: no password, so a token may use it.
+        sites.resource.python(
+            "from django.contrib.auth import get_user_model\n"
+            "get_user_model().objects.create_user('demo')\n"
+        )
+        curl = next(line for line in printed.splitlines() if line.startswith("curl"))
+        print(
+            f"The provider, on PostgreSQL and gunicorn: {sites.provider.url}\n"
+            f"The resource server, likewise: {sites.resource.url}\n"
+            "\n"
+            "Open the resource server's login_required page with a token that the\n"
+            "provider issued to the user demo:\n"
+            "\n"
+            f"{curl}\n"
+            "\n"
+            "Ctrl-C stops both servers and PostgreSQL.",
+            flush=True,
+        )
+        wait_for_a_stop_signal()
+
+
+def wait_for_a_stop_signal():
+    """Return on Ctrl-C or on SIGTERM, so that everything started is stopped."""
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    with suppress(KeyboardInterrupt):
+        signal.pause()
+
+
+if __name__ == "__main__":
+    main()

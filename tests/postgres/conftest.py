@@ -1,0 +1,30 @@
+"""
+Step 4's two servers, live for the whole run: PostgreSQL, the provider and the
+resource server under gunicorn with two workers each (scripts/topology.py).
+"""
+
+from itertools import count
+
+import pytest
+
+from scripts.topology import topology
+
+batches = count()
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("topology")
+    with topology(folder, "tests.postgres.resource_settings") as sites:
+        yield sites
+
+
+@pytest.fixture
+def make_users(sites):
+    """Users of the provider with a token each, known to the resource server."""
+
+    def make(count=1):
+        # New names every time: the servers keep their databases for the run.
+        return sites.users_with_tokens(f"b{next(batches)}u", count)
+
+    return make
