@@ -147,7 +147,7 @@ OAUTH2_PROVIDER = {
     # so that nobody turns it off by accident.
     "PKCE_REQUIRED": True,
     # DOT's bridge to oauthlib, made to answer a stray "%" in a query string.
-    "OAUTH2_BACKEND_CLASS": "provider.oauth2_backends.ProviderCore",
+    "OAUTH2_BACKEND_CLASS": "tokenauth.oauth2_backends.ProviderCore",
     # DOT's validator, with a cheaper query for the token of each request.
     "OAUTH2_VALIDATOR_CLASS": "tokenauth.validators.BearerTokenValidator",
 }
