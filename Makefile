@@ -36,15 +36,12 @@ run: $(VENV)/.run-installed
 	cd $(step3) && $(BIN)/python manage.py demo --base-url http://127.0.0.1:$(PORT)
 	cd $(step3) && $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The linter, every step's tests (one pytest process per step, two at a
-# time), the repository checks and a strict build of the documentation site.
+# The linter, every step's tests (one pytest process per step), the
+# repository checks and a strict build of the documentation site: two at a
+# time, the longest first, and every one even when another fails.
 test: $(VENV)/.dev-installed
-	@status=0; \
-	$(MAKE) --no-print-directory lint || status=1; \
-	$(MAKE) --no-print-directory --keep-going -j2 --output-sync=target \
-		test-step1 test-step2 test-step3 test-step4 test-repo test-recipe || status=1; \
-	$(MAKE) --no-print-directory docs-build || status=1; \
-	exit $$status
+	@$(MAKE) --no-print-directory --keep-going -j2 --output-sync=target \
+		test-repo test-step3 test-recipe test-step4 test-step2 test-step1 lint docs-build
 
 # Ruff's linter, and its formatter's check, as CI runs them.
 lint: $(VENV)/.dev-installed

@@ -34,7 +34,7 @@ sys.path.insert(0, str(REPO))
 
 from scripts.load import wrk_run  # noqa: E402
 from scripts.topology import RESOURCE_SETTINGS, topology  # noqa: E402
-from tests.support import bearer  # noqa: E402
+from tests.tokens import bearer  # noqa: E402
 
 RESULTS = REPO / "bench/resource_server_results.md"
 

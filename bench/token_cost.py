@@ -87,7 +87,7 @@ def make_requests():
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    from tests.support import bearer, create_access_token
+    from tests.tokens import bearer, create_access_token
 
     alice = get_user_model().objects.create_user("alice")
     token = create_access_token(alice).token
@@ -179,7 +179,7 @@ def time_over_http(kinds, rounds, seconds, database):
 @contextmanager
 def gunicorn(settings, database):
     """One gunicorn worker serving step 3 with `settings`, on a free port."""
-    from tests.support import free_port, wait_for_port
+    from tests.servers import free_port, wait_for_port
 
     port = free_port()
     process = subprocess.Popen(
@@ -234,7 +234,7 @@ def time_token_queries():
     from django.contrib.sessions.backends.db import SessionStore
     from oauth2_provider.oauth2_validators import OAuth2Validator
 
-    from tests.support import create_access_token
+    from tests.tokens import create_access_token
     from tokenauth.validators import BearerTokenValidator
 
     user = get_user_model().objects.create_user("bob")

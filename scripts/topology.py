@@ -24,7 +24,7 @@ import tempfile
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
-from tests.support import free_port, wait_for_port
+from tests.servers import free_port, wait_for_port
 
 REPO = Path(__file__).resolve().parent.parent
 STEP = REPO / "step4_resource_server"
@@ -184,7 +184,7 @@ class Topology:
         code = f"""
 import json
 from django.contrib.auth import get_user_model
-from tests.support import create_access_token
+from tests.tokens import create_access_token
 tokens = {{}}
 for n in range({count}):
     user = get_user_model().objects.create_user("{prefix}%03d" % n)

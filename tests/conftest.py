@@ -10,15 +10,10 @@ import os
 
 import pytest
 
-from tests.support import (
-    PASSWORD,
-    REDIRECT_URI,
-    REPO,
-    STOCK,
-    authorize_with_oauth_client,
-    create_access_token,
-    use_token_setup,
-)
+from tests import REPO
+from tests.clients import authorize_with_oauth_client
+from tests.presets import STOCK, use_token_setup
+from tests.tokens import PASSWORD, REDIRECT_URI, create_access_token
 
 # pytest-django's live server listens on 127.0.0.1, not on whatever "localhost"
 # resolves to: tests talk to the loopback address only.

@@ -1,6 +1,6 @@
 """What the site shows of a snippet include, for tests that apply the page's code."""
 
-from tests.support import REPO
+from tests import REPO
 
 
 def rendered(path, section=None):

@@ -8,7 +8,7 @@ reach, so this is /usr/bin/chromium (`apt-get install chromium`).
 
 from pathlib import Path
 
-from tests.support import REPO
+from tests import REPO
 
 CHROMIUM = "/usr/bin/chromium"
 # Where the browser tests save what they saw; git ignores it.

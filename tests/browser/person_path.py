@@ -17,13 +17,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from tests.browser.chromium import launch
-from tests.support import (
-    PASSWORD,
-    REDIRECT_URI,
-    AuthorizingClient,
-    curl,
-    serve_step,
-)
+from tests.clients import AuthorizingClient, curl
+from tests.servers import serve_step
+from tests.tokens import PASSWORD, REDIRECT_URI
 
 STEP = "step3_protect_view"
 

@@ -7,7 +7,7 @@ through the documented curl command.
 
 from tests.browser.chromium import SCREENSHOTS
 from tests.browser.person_path import STEP, walk
-from tests.support import serve_step
+from tests.servers import serve_step
 
 
 def test_a_person_registers_and_approves_a_client_whose_token_opens_the_secret(

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests import REPO
 from tests.browser.chromium import SCREENSHOTS
-from tests.support import REPO
 
 PAGES = sorted(path.stem for path in (REPO / "docs").glob("*.md"))
 MERMAID = REPO / "docs/javascripts/mermaid.min.js"

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 from tests.postgres.limits import LAG, TIMEOUT
-from tests.support import bearer
+from tests.tokens import bearer
 
 # Time for the servers themselves on a busy machine, on top of a bound.
 SLACK = 1.5
@@ -169,7 +169,7 @@ def test_a_provider_user_named_like_a_local_account_gets_nothing(sites, make_use
 def test_a_provider_user_unknown_here_gets_no_account(sites):
     provider_only = sites.provider.python(
         "from django.contrib.auth import get_user_model\n"
-        "from tests.support import create_access_token\n"
+        "from tests.tokens import create_access_token\n"
         "user = get_user_model().objects.create_user('only-at-the-provider')\n"
         "print(create_access_token(user).token)\n"
     ).strip()

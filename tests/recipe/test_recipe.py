@@ -15,9 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
+from tests import REPO
 from tests.repo.test_transcripts import DOCS_SRC, RECIPE_SESSIONS, Terminal, parse
+from tests.servers import reader_env
 from tests.snippets import rendered
-from tests.support import REPO, bearer, reader_env
+from tests.tokens import bearer
 
 PAGE = REPO / "docs/your-project.md"
 TROUBLESHOOTING = REPO / "docs/troubleshooting.md"

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from docs_src.hooks import highlights, proofs
+from tests import REPO
 from tests.repo.test_steps import DIFF
-from tests.support import REPO
 
 PAGES = sorted((REPO / "docs").glob("*.md"))
 STEPS = [

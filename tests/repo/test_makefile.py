@@ -5,8 +5,8 @@ removes everything that the targets create, which is what git ignores.
 
 import subprocess
 
+from tests import REPO
 from tests.repo.test_docs import makefile_targets
-from tests.support import REPO
 
 
 def make(*args):

@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 from docs_src.hooks.versions import rows
-from tests.support import REPO
+from tests import REPO
 
 MAIN = ["requirements.txt", "requirements-dev.txt"]
 NEWEST = "requirements-django61.txt"

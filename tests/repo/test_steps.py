@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from docs_src.hooks.steps import changed_files
-from tests.support import REPO
+from tests import REPO
 
 # The steps in order; each later one changes exactly these files of the one before.
 STEPS = [

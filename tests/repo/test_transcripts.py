@@ -26,7 +26,9 @@ import threading
 
 import pytest
 
-from tests.support import REPO, copy_step, free_port, log_in_and_authorize, reader_env
+from tests import REPO
+from tests.browsing import log_in_and_authorize
+from tests.servers import copy_step, free_port, reader_env
 
 DOCS_SRC = REPO / "docs_src"
 DOCUMENTED_ADDRESS = "127.0.0.1:8000"

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
-from tests.support import basic_auth, bearer
+from tests.tokens import basic_auth, bearer
 from tests.urlwalk import url_paths
 
 

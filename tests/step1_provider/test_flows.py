@@ -14,7 +14,7 @@ import pytest
 from django.contrib.auth.hashers import check_password
 from oauth2_provider.models import get_access_token_model
 
-from tests.support import REDIRECT_URI, basic_auth
+from tests.tokens import REDIRECT_URI, basic_auth
 
 AccessToken = get_access_token_model()
 

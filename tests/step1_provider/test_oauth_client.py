@@ -9,7 +9,7 @@ from oauthlib.oauth2.rfc6749.errors import InsecureTransportError
 from requests_oauthlib import OAuth2Session
 
 from oauth_client import parse_args
-from tests.support import oauth_client_json, run_oauth_client
+from tests.clients import oauth_client_json, run_oauth_client
 
 AccessToken = get_access_token_model()
 

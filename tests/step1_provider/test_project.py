@@ -6,7 +6,7 @@ import pytest
 from django.conf import settings
 
 from mysite import settings as project_settings
-from tests.support import bearer
+from tests.tokens import bearer
 
 
 def test_the_settings_in_use_are_this_steps(step_dir):

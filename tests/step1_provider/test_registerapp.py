@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command, execute_from_command_line
 from oauth2_provider.models import get_application_model
 
-from tests.support import REDIRECT_URI, basic_auth
+from tests.tokens import REDIRECT_URI, basic_auth
 
 Application = get_application_model()
 

@@ -10,7 +10,7 @@ A cell is the status code, followed by the user the view saw when it is 200.
 The users: alice has the token, bob the session, carol is inactive.
 """
 
-# Where the token middleware sits (the names of tests.support.ORDERS), as
+# Where the token middleware sits (the names of tests.presets.ORDERS), as
 # headings short enough for a phone's screen.
 COLUMNS = {
     "after": "After `AuthenticationMiddleware`",
@@ -19,7 +19,7 @@ COLUMNS = {
     "session only": "No token middleware",
 }
 
-# The two token setups of tests.support: DOT's classes, and this tutorial's.
+# The two token setups of tests.presets: DOT's classes, and this tutorial's.
 SETUPS = ["stock", "hardened"]
 
 

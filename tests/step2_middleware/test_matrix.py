@@ -5,8 +5,8 @@ sent to a `login_required` view in its configuration and asserted.
 
 import pytest
 
+from tests.presets import HARDENED, STOCK, use_token_setup
 from tests.step2_middleware import matrix
-from tests.support import HARDENED, STOCK, use_token_setup
 
 pytestmark = pytest.mark.urls("tests.urls")
 

@@ -13,7 +13,8 @@ from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.support import HARDENED, PASSWORD, STOCK, bearer, use_token_setup
+from tests.presets import HARDENED, STOCK, use_token_setup
+from tests.tokens import PASSWORD, bearer
 
 pytestmark = pytest.mark.urls("tests.urls")
 

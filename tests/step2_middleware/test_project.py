@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 
 from mysite import settings as project_settings
-from tests.support import AUTHENTICATION_MIDDLEWARE, HARDENED, MODEL_BACKEND
+from tests.presets import AUTHENTICATION_MIDDLEWARE, HARDENED, MODEL_BACKEND
 
 
 def test_the_settings_in_use_are_this_steps(step_dir):

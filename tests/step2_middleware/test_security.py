@@ -11,7 +11,8 @@ from django.contrib.auth import SESSION_KEY, user_login_failed
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test.client import MULTIPART_CONTENT
 
-from tests.support import PASSWORD, STOCK, bearer
+from tests.presets import STOCK
+from tests.tokens import PASSWORD, bearer
 
 pytestmark = pytest.mark.urls("tests.urls")
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
-from tests.support import bearer
+from tests.tokens import bearer
 from tokenauth.validators import BearerTokenValidator
 
 pytestmark = pytest.mark.urls("tests.urls")

@@ -6,7 +6,7 @@ sync and async views alike; token_login_exempt keeps tokens out of a view.
 import pytest
 from asgiref.sync import async_to_sync, iscoroutinefunction
 
-from tests.support import bearer
+from tests.tokens import bearer
 from tests.urls_api import api_whoami_async
 from tokenauth.decorators import token_login_exempt
 

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from tests.snippets import rendered
-from tests.support import bearer
+from tests.tokens import bearer
 
 OAUTH2 = "oauth2_provider.contrib.rest_framework.OAuth2Authentication"
 SESSION = "rest_framework.authentication.SessionAuthentication"

@@ -10,7 +10,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.management import call_command
 from oauth2_provider.models import get_application_model
 
-from tests.support import curl
+from tests.clients import curl
 
 Application = get_application_model()
 

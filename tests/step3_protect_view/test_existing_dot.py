@@ -16,7 +16,7 @@ from oauth2_provider.models import get_application_model, get_refresh_token_mode
 
 from tests.snippets import rendered
 from tests.step1_provider.test_flows import pkce_pair
-from tests.support import REDIRECT_URI, basic_auth, bearer
+from tests.tokens import REDIRECT_URI, basic_auth, bearer
 
 MERGE = rendered("docs_src/your_project/settings.py", "merge")
 OAUTH2 = "oauth2_provider.contrib.rest_framework.OAuth2Authentication"

@@ -8,7 +8,7 @@ import pytest
 from django.urls import include, path
 from oauth2_provider.views import IntrospectTokenView
 
-from tests.support import basic_auth, bearer
+from tests.tokens import basic_auth, bearer
 
 
 class ResourceServerIntrospectView(IntrospectTokenView):

@@ -8,7 +8,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.support import bearer
+from tests.tokens import bearer
 
 
 def issuetoken(*args):

@@ -22,7 +22,8 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from tests.support import REPO, reader_env, serve_step
+from tests import REPO
+from tests.servers import reader_env, serve_step
 
 REQUESTS_PER_SERVER = 1000
 SEED = 8
@@ -34,7 +35,7 @@ OTHER_PAGES = ["/o/token/", "/o/introspect/", "/accounts/login/", "/", "/nowhere
 CREATE_USERS = """
 import json
 from django.contrib.auth import get_user_model
-from tests.support import PASSWORD, create_access_token
+from tests.tokens import PASSWORD, create_access_token
 
 User = get_user_model()
 alice = User.objects.create_superuser("alice", password=PASSWORD)

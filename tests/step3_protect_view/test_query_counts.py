@@ -5,7 +5,7 @@ change that adds one fails here (the performance page measures the time).
 
 import pytest
 
-from tests.support import bearer
+from tests.tokens import bearer
 
 
 def test_no_credentials_cost_no_query(client, db, django_assert_num_queries):

@@ -7,7 +7,8 @@ calls the protected views with them.
 import pytest
 import requests
 
-from tests.support import bearer, oauth_client_json
+from tests.clients import oauth_client_json
+from tests.tokens import bearer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

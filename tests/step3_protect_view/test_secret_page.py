@@ -5,7 +5,7 @@ sends everyone else to the login page; a bad token is never a server error.
 
 import pytest
 
-from tests.support import bearer
+from tests.tokens import bearer
 
 LOGIN_REDIRECT = "/accounts/login/?next=/secret"
 

@@ -12,7 +12,7 @@ from django.http import HttpResponse
 from oauth2_provider.decorators import protected_resource
 from oauth2_provider.views import ProtectedResourceView
 
-from tests.support import bearer
+from tests.tokens import bearer
 
 
 @pytest.fixture

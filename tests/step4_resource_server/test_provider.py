@@ -4,7 +4,7 @@ import pytest
 from django.test import RequestFactory
 from oauth2_provider.views import IntrospectTokenView
 
-from tests.support import basic_auth, bearer, create_access_token
+from tests.tokens import basic_auth, bearer, create_access_token
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
 
-from tests.support import (
+from tests.presets import (
     AUTHENTICATION_MIDDLEWARE,
     HARDENED,
     MODEL_BACKEND,

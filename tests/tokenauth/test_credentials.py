@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
-from tests.support import PASSWORD, bearer
+from tests.tokens import PASSWORD, bearer
 from tokenauth.signals import revoke_user_tokens
 
 pytestmark = pytest.mark.urls("tests.urls")

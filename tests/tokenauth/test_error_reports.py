@@ -6,7 +6,7 @@ or off, whether the error comes from the view or from checking the token.
 import pytest
 from django.views.debug import ExceptionReporter
 
-from tests.support import bearer
+from tests.tokens import bearer
 from tokenauth.validators import BearerTokenValidator
 
 pytestmark = pytest.mark.urls("tests.urls")

@@ -9,7 +9,7 @@ alice is a superuser: her `login` token must not open any admin or DOT page.
 import pytest
 from django.contrib.auth.models import User
 
-from tests.support import bearer
+from tests.tokens import bearer
 
 pytestmark = pytest.mark.urls("tests.urls_layouts")
 

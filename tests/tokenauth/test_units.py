@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver
 from oauth2_provider import urls as oauth2_urls
 from oauth2_provider.models import get_access_token_model
 
-from tests.support import bearer
+from tests.tokens import bearer
 from tokenauth.backends import BearerTokenBackend
 from tokenauth.bearer import bearer_token
 from tokenauth.middleware import BearerTokenMiddleware, view_parts
