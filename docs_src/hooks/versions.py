@@ -11,6 +11,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 MARKER = "<!-- tested-versions -->"
 PACKAGES = ["Django", "django-oauth-toolkit", "oauthlib", "djangorestframework"]
+# Short headings, so that no heading breaks inside a name on a phone.
+HEADINGS = {"django-oauth-toolkit": "DOT", "djangorestframework": "DRF"}
 
 
 def load_noxfile():
@@ -35,7 +37,9 @@ def rows():
 
 def table():
     lines = [
-        "| `make test-matrix` session | Python | " + " | ".join(PACKAGES) + " |",
+        "| `make test-matrix` session | Python | "
+        + " | ".join(HEADINGS.get(package, package) for package in PACKAGES)
+        + " |",
         "| --- " * (len(PACKAGES) + 2) + "|",
     ]
     lines += ["| " + " | ".join(row) + " |" for row in rows()]
