@@ -38,6 +38,15 @@ def index_of(classes, base):
     return next((i for i, cls in enumerate(classes) if issubclass(cls, base)), None)
 
 
+def token_backend_classes():
+    """The BearerTokenBackend classes that AUTHENTICATION_BACKENDS names."""
+    return [
+        backend
+        for backend in classes(settings.AUTHENTICATION_BACKENDS)
+        if issubclass(backend, BearerTokenBackend)
+    ]
+
+
 def check_authentication_middleware(app_configs, **kwargs):
     middleware = classes(settings.MIDDLEWARE)
     if index_of(middleware, OAuth2TokenMiddleware) is None:
@@ -112,9 +121,7 @@ def check_dot_backend(app_configs, **kwargs):
 def check_required_scopes(app_configs, **kwargs):
     offered = set(oauth2_settings.SCOPES)
     problems = []
-    for backend in classes(settings.AUTHENTICATION_BACKENDS):
-        if not issubclass(backend, BearerTokenBackend):
-            continue
+    for backend in token_backend_classes():
         missing = sorted(set(backend.required_scopes) - offered)
         if missing:
             problems.append(
@@ -131,10 +138,7 @@ def check_required_scopes(app_configs, **kwargs):
 def check_token_backend(app_configs, **kwargs):
     if index_of(classes(settings.MIDDLEWARE), BearerTokenMiddleware) is None:
         return []
-    if (
-        index_of(classes(settings.AUTHENTICATION_BACKENDS), BearerTokenBackend)
-        is not None
-    ):
+    if token_backend_classes():
         return []
     return [
         Error(
@@ -148,10 +152,11 @@ def check_token_backend(app_configs, **kwargs):
 
 
 def check_default_scopes(app_configs, **kwargs):
-    required = set()
-    for backend in classes(settings.AUTHENTICATION_BACKENDS):
-        if issubclass(backend, BearerTokenBackend):
-            required.update(backend.required_scopes)
+    required = {
+        scope
+        for backend in token_backend_classes()
+        for scope in backend.required_scopes
+    }
     default = oauth2_settings.DEFAULT_SCOPES
     # DOT's "__all__", its default, stands for every scope of SCOPES.
     given = required & set(oauth2_settings.SCOPES if "__all__" in default else default)

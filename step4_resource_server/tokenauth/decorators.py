@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from .backends import token_backends
 from .bearer import bearer_token, sent_bearer_scheme
+from .middleware import token_login
 
 
 def token_required(view_func):
@@ -27,21 +28,17 @@ def token_required(view_func):
     Authorization header.
     """
 
-    def logged_in_by_token(request):
-        access_token = getattr(request, "bearer_token", None)
-        return access_token is not None and access_token.user == request.user
-
     if iscoroutinefunction(view_func):
 
         async def _view(request, *args, **kwargs):
-            if logged_in_by_token(request):
+            if token_login(request) is not None:
                 return await view_func(request, *args, **kwargs)
             return await sync_to_async(challenge)(request)
 
     else:
 
         def _view(request, *args, **kwargs):
-            if logged_in_by_token(request):
+            if token_login(request) is not None:
                 return view_func(request, *args, **kwargs)
             return challenge(request)
 

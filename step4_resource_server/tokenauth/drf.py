@@ -7,6 +7,8 @@ DEFAULT_AUTHENTICATION_CLASSES, before SessionAuthentication.
 
 from rest_framework.authentication import BaseAuthentication
 
+from .middleware import token_login
+
 
 class BearerTokenAuthentication(BaseAuthentication):
     """
@@ -23,7 +25,7 @@ class BearerTokenAuthentication(BaseAuthentication):
     """
 
     def authenticate(self, request):
-        access_token = getattr(request._request, "bearer_token", None)
+        access_token = token_login(request._request)
         if access_token is None:
             return None
         return (request._request.user, access_token)

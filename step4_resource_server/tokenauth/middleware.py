@@ -80,6 +80,18 @@ class BearerTokenMiddleware(OAuth2TokenMiddleware):
         )
 
 
+def token_login(request):
+    """
+    The AccessToken that BearerTokenMiddleware logged the request's user in
+    with, or None: a session login, or an access_token that other middleware
+    set, is not one.
+    """
+    access_token = getattr(request, "bearer_token", None)
+    if access_token is None or access_token.user != request.user:
+        return None
+    return access_token
+
+
 def view_parts(view_func):
     """
     The view and everything it is built from: what its decorators wrap, the

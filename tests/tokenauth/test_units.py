@@ -17,7 +17,7 @@ from oauth2_provider.models import get_access_token_model
 from tests.tokens import bearer
 from tokenauth.backends import BearerTokenBackend
 from tokenauth.bearer import bearer_token
-from tokenauth.middleware import BearerTokenMiddleware, view_parts
+from tokenauth.middleware import BearerTokenMiddleware, token_login, view_parts
 
 AccessToken = get_access_token_model()
 
@@ -259,3 +259,17 @@ def test_middleware_reads_a_closure_without_evaluating_what_it_holds(middleware)
     later = recursive_view
 
     assert refused is False
+
+
+def test_token_login_is_only_the_middlewares_login_of_the_requests_user(
+    middleware, anonymous, alice, bob, make_token
+):
+    token = make_token(alice)
+    request = anonymous(f"Bearer {token.token}")
+    assert token_login(request) is None  # nothing logged in yet
+
+    middleware.process_view(request, ordinary_view, (), {})
+    assert token_login(request) == token
+
+    request.user = bob  # something after the middleware changed the user
+    assert token_login(request) is None
