@@ -98,3 +98,28 @@ def test_token_login_exempt_leaves_other_uses_of_the_view_alone():
 
     assert exempt.token_login_exempt is True
     assert not hasattr(report, "token_login_exempt")
+
+
+def test_token_login_exempt_on_dispatch_refuses_tokens(rf, alice, make_token):
+    from django.contrib.auth.middleware import AuthenticationMiddleware
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+    from django.utils.decorators import method_decorator
+    from django.views import View
+
+    from tokenauth.middleware import BearerTokenMiddleware
+
+    @method_decorator(token_login_exempt, name="dispatch")
+    class StaffReport(View):
+        def get(self, request):
+            return HttpResponse("figures")
+
+    request = rf.get("/", headers=bearer(make_token(alice).token))
+    SessionMiddleware(HttpResponse).process_request(request)
+    AuthenticationMiddleware(HttpResponse).process_request(request)
+
+    BearerTokenMiddleware(HttpResponse).process_view(
+        request, StaffReport.as_view(), (), {}
+    )
+
+    assert request.user.is_anonymous

@@ -273,3 +273,21 @@ def test_token_login_is_only_the_middlewares_login_of_the_requests_user(
 
     request.user = bob  # something after the middleware changed the user
     assert token_login(request) is None
+
+
+def test_a_class_based_view_with_token_login_exempt_refuses_tokens(
+    middleware, anonymous, alice, make_token
+):
+    from django.views import View
+
+    class StaffReport(View):
+        token_login_exempt = True
+
+        def get(self, request):
+            return HttpResponse("figures")
+
+    request = anonymous(f"Bearer {make_token(alice).token}")
+
+    middleware.process_view(request, StaffReport.as_view(), (), {})
+
+    assert request.user.is_anonymous
