@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 AUTHENTICATION_MIDDLEWARE = "django.contrib.auth.middleware.AuthenticationMiddleware"
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+LOGIN_REQUIRED_MIDDLEWARE = "django.contrib.auth.middleware.LoginRequiredMiddleware"
 
 
 @dataclass(frozen=True)

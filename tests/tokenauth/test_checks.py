@@ -6,10 +6,13 @@ authentication unsafe or broken, and stay quiet about this step's own.
 import pytest
 from django.core.checks import run_checks
 from django.core.exceptions import ImproperlyConfigured
+from oauth2_provider.middleware import OAuth2TokenMiddleware
+from oauth2_provider.scopes import SettingsScopes
 
 from tests.presets import (
     AUTHENTICATION_MIDDLEWARE,
     HARDENED,
+    LOGIN_REQUIRED_MIDDLEWARE,
     MODEL_BACKEND,
     STOCK,
     use_token_setup,
@@ -32,7 +35,47 @@ def test_dots_middleware_before_authentication_is_a_warning(settings):
     use_token_setup(settings, STOCK, "before")
     settings.AUTHENTICATION_BACKENDS = [HARDENED.backend, MODEL_BACKEND]
 
-    assert tokenauth_ids() == ["tokenauth.W002"]
+    assert tokenauth_ids() == ["tokenauth.E008", "tokenauth.W002"]
+
+
+class ProjectTokenMiddleware(OAuth2TokenMiddleware):
+    """A project's own subclass of DOT's middleware."""
+
+
+@pytest.mark.parametrize(
+    "middleware",
+    [STOCK.middleware, "tests.tokenauth.test_checks.ProjectTokenMiddleware"],
+    ids=["DOT's", "a subclass of DOT's"],
+)
+def test_dots_middleware_beside_the_tutorials_is_an_error(settings, middleware):
+    # DOT's tutorial puts it right after AuthenticationMiddleware; the recipe
+    # adds BearerTokenMiddleware there too.
+    at = settings.MIDDLEWARE.index(HARDENED.middleware) + 1
+    settings.MIDDLEWARE = [
+        *settings.MIDDLEWARE[:at],
+        middleware,
+        *settings.MIDDLEWARE[at:],
+    ]
+
+    (message,) = [m for m in run_checks() if m.id == "tokenauth.E008"]
+    assert tokenauth_ids() == ["tokenauth.E008"]
+    assert middleware in message.msg
+    assert "Remove it" in message.hint
+
+
+def test_login_required_middleware_after_the_token_middleware_passes(settings):
+    settings.MIDDLEWARE = [*settings.MIDDLEWARE, LOGIN_REQUIRED_MIDDLEWARE]
+
+    assert tokenauth_ids() == []
+
+
+def test_login_required_middleware_before_the_token_middleware_is_an_error(settings):
+    others = [name for name in settings.MIDDLEWARE if name != HARDENED.middleware]
+    settings.MIDDLEWARE = [*others, LOGIN_REQUIRED_MIDDLEWARE, HARDENED.middleware]
+
+    (message,) = [m for m in run_checks() if m.id.startswith("tokenauth")]
+    assert message.id == "tokenauth.E009"
+    assert "Move BearerTokenMiddleware before it" in message.hint
 
 
 def test_the_tutorials_middleware_may_sit_before_authentication(settings):
@@ -59,8 +102,8 @@ def test_dots_own_backend_is_a_warning(settings, order):
     use_token_setup(settings, STOCK, order)
 
     expected = {
-        "after": ["tokenauth.W004"],
-        "before": ["tokenauth.W002", "tokenauth.W004"],
+        "after": ["tokenauth.E008", "tokenauth.W004"],
+        "before": ["tokenauth.E008", "tokenauth.W002", "tokenauth.W004"],
     }
     assert tokenauth_ids() == expected[order]
 
@@ -88,6 +131,22 @@ def test_the_token_middleware_without_a_token_backend_is_an_error(settings):
 )
 def test_login_among_the_default_scopes_is_a_warning(settings, default):
     settings.OAUTH2_PROVIDER = {**settings.OAUTH2_PROVIDER, "DEFAULT_SCOPES": default}
+
+    assert tokenauth_ids() == ["tokenauth.W007"]
+
+
+class LoginByDefaultScopes(SettingsScopes):
+    """A project's scopes backend that hands out `login` to every client."""
+
+    def get_default_scopes(self, application=None, request=None, *args, **kwargs):
+        return ["read", "login"]
+
+
+def test_login_among_a_scopes_backends_default_scopes_is_a_warning(settings):
+    settings.OAUTH2_PROVIDER = {
+        **settings.OAUTH2_PROVIDER,
+        "SCOPES_BACKEND_CLASS": "tests.tokenauth.test_checks.LoginByDefaultScopes",
+    }
 
     assert tokenauth_ids() == ["tokenauth.W007"]
 

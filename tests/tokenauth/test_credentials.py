@@ -5,6 +5,9 @@ other sessions; saving a user for any other reason does not.
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.models import User
+from django.db import connection, models
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from tests.tokens import PASSWORD, bearer
@@ -81,3 +84,83 @@ def test_revoke_user_tokens_revokes_access_and_refresh_tokens(
     assert not opens(client, token)
     assert not RefreshToken.objects.filter(user=bob, revoked=None).exists()
     assert opens(client, alices)
+
+
+class StaffMember(User):
+    """A proxy of the user model, as projects make for their own admin pages."""
+
+    class Meta:
+        proxy = True
+        app_label = "tokenauth_tests"
+
+
+class Customer(User):
+    """A child of the user model, with a table of its own (multi-table inheritance)."""
+
+    loyalty = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "tokenauth_tests"
+
+
+def test_a_password_change_through_a_proxy_of_the_user_model_ends_token_logins(
+    client, bob, token
+):
+    member = StaffMember.objects.get(pk=bob.pk)
+    member.set_password("another horse battery staple")
+    member.save()
+
+    assert not opens(client, token)
+
+
+@pytest.fixture
+def customer_table(transactional_db):
+    with connection.schema_editor() as editor:
+        editor.create_model(Customer)
+    yield
+    with connection.schema_editor() as editor:
+        editor.delete_model(Customer)
+
+
+def test_a_password_change_through_a_child_of_the_user_model_ends_token_logins(
+    client, customer_table, make_token
+):
+    customer = Customer(username="erin")
+    customer.set_password(PASSWORD)
+    customer.save()
+    token = make_token(customer).token
+    assert opens(client, token)
+
+    customer.set_password("another horse battery staple")
+    customer.save()
+
+    assert not opens(client, token)
+
+
+def test_an_unusable_password_ends_token_logins(client, bob, token):
+    bob.set_unusable_password()
+    bob.save()
+
+    assert not opens(client, token)
+
+
+class FastPBKDF2PasswordHasher(PBKDF2PasswordHasher):
+    """Django's default hasher, with the few iterations a test can afford."""
+
+    iterations = 2
+
+
+def test_djangos_hash_upgrade_at_login_keeps_token_logins(client, bob, token, settings):
+    # Django re-hashes a password at login when the hasher or its iterations
+    # changed since it was stored: the same password, a new hash.
+    settings.PASSWORD_HASHERS = [
+        "tests.tokenauth.test_credentials.FastPBKDF2PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+    assert client.login(username="bob", password=PASSWORD)
+    client.logout()
+
+    bob.refresh_from_db()
+    assert bob.password.startswith("pbkdf2_sha256$2$")
+    assert opens(client, token)
