@@ -3,7 +3,9 @@ An error page or report never shows a request's token, with DEBUG on
 or off, whether the error comes from the view or from checking the token.
 """
 
+import django
 import pytest
+from django.core import mail
 from django.views.debug import ExceptionReporter
 
 from tests.tokens import bearer
@@ -56,3 +58,58 @@ def test_an_error_while_checking_the_token_shows_no_token(
 
     assert "the database went away" in html
     assert token not in html
+
+
+@pytest.fixture
+def error_mails(settings, client):
+    """DEBUG off and an admin to mail, as in production."""
+    settings.DEBUG = False
+    # Django 6.0 takes addresses; earlier versions take (name, address) pairs.
+    address = "admin@example.com"
+    settings.ADMINS = [address] if django.VERSION >= (6, 0) else [("Admin", address)]
+    client.raise_request_exception = False
+
+
+def mailed():
+    """Everything the error mails hold: the text and the HTML report."""
+    return "".join(
+        message.body + "".join(content for content, _type in message.alternatives)
+        for message in mail.outbox
+    )
+
+
+@pytest.mark.usefixtures("error_mails")
+def test_an_error_at_dots_revocation_mails_no_token_and_no_secret(
+    client, token, application, monkeypatch
+):
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(BearerTokenValidator, "revoke_token", fail)
+
+    response = client.post(
+        "/o/revoke_token/",
+        {
+            "token": token,
+            "client_id": application.client_id,
+            "client_secret": application.plaintext_secret,
+        },
+    )
+
+    assert response.status_code == 500
+    report = mailed()
+    assert "the database went away" in report
+    assert token not in report
+    assert application.plaintext_secret not in report
+
+
+@pytest.mark.usefixtures("error_mails")
+def test_an_error_in_a_projects_view_mails_no_credential_from_its_form(client, token):
+    credentials = {"password": "hunter2-secret", "refresh_token": "r-secret-1"}
+    response = client.post("/broken", credentials, headers=bearer(token))
+
+    assert response.status_code == 500
+    report = mailed()
+    assert "a bug in a view" in report
+    for value in credentials.values():
+        assert value not in report

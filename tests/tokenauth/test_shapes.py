@@ -7,6 +7,7 @@ superuser's token with `login`, must not get what the session got.
 """
 
 import pytest
+from asgiref.sync import async_to_sync
 from django.contrib.auth.models import Permission
 from oauth2_provider.models import (
     get_access_token_model,
@@ -195,3 +196,18 @@ def test_a_token_cannot_revoke_an_authorized_token_through_a_wrapper(
     client.force_login(alice)
     client.post(path)
     assert not AccessToken.objects.filter(pk=other.pk).exists()
+
+
+def test_under_asgi_a_token_cannot_register_an_application_through_a_wrapper(
+    async_client, token
+):
+    # Django runs the middleware and the view in other threads under ASGI: the
+    # token login travels with the request's context, and so does the guard.
+    post = async_to_sync(async_client.post)
+
+    response = post(
+        "/wrapped/register/", registration("by token"), headers=bearer(token.token)
+    )
+
+    assert response.status_code == 403
+    assert not Application.objects.filter(name="by token").exists()

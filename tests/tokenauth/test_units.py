@@ -4,10 +4,14 @@ itself, as DOT's own tests/test_auth_backends.py does: a RequestFactory
 request and a dummy get_response, no URL conf and no test client.
 """
 
+import copy
+import pickle
+
 import pytest
 from asgiref.sync import async_to_sync
 from django.contrib import admin
 from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import User
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver
@@ -19,6 +23,7 @@ from tokenauth.backends import BearerTokenBackend
 from tokenauth.bearer import bearer_token
 from tokenauth.guards import current_token_login
 from tokenauth.middleware import BearerTokenMiddleware, token_login, view_parts
+from tokenauth.users import TokenUser
 
 AccessToken = get_access_token_model()
 
@@ -299,3 +304,78 @@ def test_a_class_based_view_with_token_login_exempt_refuses_tokens(
     middleware.process_view(request, StaffReport.as_view(), (), {})
 
     assert request.user.is_anonymous
+
+
+# TokenUser: the user of a token login.
+
+
+def test_the_middleware_logs_a_token_user_in(middleware, anonymous, alice, make_token):
+    request = anonymous(f"Bearer {make_token(alice).token}")
+
+    middleware.process_view(request, ordinary_view, (), {})
+
+    assert type(request.user) is TokenUser
+    assert request._acached_user is request.user
+
+
+def test_a_token_user_is_the_user_without_staff_rights(alice):
+    user = TokenUser(alice)
+
+    assert user == alice
+    assert alice == user
+    assert isinstance(user, User)
+    assert user.get_username() == "alice"
+    assert (user.is_staff, user.is_superuser) == (False, False)
+    assert (alice.is_staff, alice.is_superuser) == (True, True)
+
+
+def test_a_token_user_has_no_superuser_permissions(alice):
+    user = TokenUser(alice)
+
+    assert alice.has_perm("auth.add_user")
+    assert not user.has_perm("auth.add_user")
+    assert not user.has_perms(["auth.add_user"])
+    assert not user.has_module_perms("auth")
+    assert user.get_all_permissions() == set()
+    assert not async_to_sync(user.ahas_perm)("auth.add_user")
+    assert alice.has_perm("auth.add_user")  # the user's own object is unchanged
+
+
+def test_a_token_user_stays_one_when_copied_or_pickled(alice):
+    user = TokenUser(alice)
+
+    for copied in (
+        copy.copy(user),
+        copy.deepcopy(user),
+        pickle.loads(pickle.dumps(user)),
+    ):
+        assert type(copied) is TokenUser
+        assert copied == alice
+        assert not copied.is_superuser
+
+
+def test_a_token_user_works_as_a_foreign_key_and_in_queries(alice, make_token):
+    token = make_token(TokenUser(alice))
+
+    assert AccessToken.objects.get(user=TokenUser(alice)) == token
+    assert AccessToken.objects.get(pk=token.pk).user == alice
+
+
+class AdminAccount:
+    """A user model without PermissionsMixin: its admins may do anything."""
+
+    is_active = True
+
+    def has_perm(self, perm, obj=None):
+        return True
+
+    def has_module_perms(self, app_label):
+        return True
+
+
+@pytest.mark.django_db
+def test_a_user_model_without_permissions_mixin_gives_a_token_no_permissions():
+    user = TokenUser(AdminAccount())
+
+    assert not user.has_perm("auth.add_user")
+    assert not user.has_module_perms("auth")
