@@ -5,17 +5,29 @@ the page; tests/recipe/test_recipe.py appends them to a fresh startproject.
 """
 
 # --8<-- [start:apps]
-INSTALLED_APPS += [
-    # django-oauth-toolkit: the provider's models, views and admin.
-    "oauth2_provider",
+# A list, even where your settings wrote a tuple.
+INSTALLED_APPS = [
+    *INSTALLED_APPS,
+    # django-oauth-toolkit: the provider's models, views and admin. A project
+    # that uses DOT already has it.
+    *(["oauth2_provider"] if "oauth2_provider" not in INSTALLED_APPS else []),
     # The folder you copied: token login, its checks, templates and commands.
     "tokenauth",
 ]
 # --8<-- [end:apps]
 
 # --8<-- [start:middleware]
-# Right after AuthenticationMiddleware: a user logged in by session keeps the
-# request, and only an anonymous request has its Bearer token looked up.
+# DOT's own token middleware, if your project followed DOT's tutorial: it logs
+# tokens in for every view, the admin included, before any view is known.
+# BearerTokenMiddleware replaces it.
+MIDDLEWARE = [
+    name
+    for name in MIDDLEWARE
+    if name != "oauth2_provider.middleware.OAuth2TokenMiddleware"
+]
+# Right after AuthenticationMiddleware, so before LoginRequiredMiddleware if you
+# use it: a user logged in by session keeps the request, and only an anonymous
+# request has its Bearer token looked up.
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "tokenauth.middleware.BearerTokenMiddleware",
@@ -31,6 +43,8 @@ scopes_before = OAUTH2_PROVIDER.get(
 OAUTH2_PROVIDER = {
     # A cheaper token query; a validator of your own, below, keeps its place.
     "OAUTH2_VALIDATOR_CLASS": "tokenauth.validators.BearerTokenValidator",
+    # DOT's endpoints answer a stray "%" in a query string; yours, if any, wins.
+    "OAUTH2_BACKEND_CLASS": "tokenauth.oauth2_backends.ProviderCore",
     **OAUTH2_PROVIDER,
     "SCOPES": {**scopes_before, "login": "Use this site's pages as you"},
     # A client that asks for no scope gets what it got before, never `login`.

@@ -45,3 +45,11 @@ def test_the_newest_djangos_requirements_differ_only_by_django():
     for package, version in newest.items():
         if package != "Django":
             assert main.get(package) == version, package
+
+
+def test_the_matrix_runs_each_django_on_a_python_it_supports():
+    # Django 6.0 and newer need Python 3.12 or newer; 5.2 runs on 3.10 and up.
+    for session, python, *_versions in rows():
+        django = tuple(int(part) for part in session.removeprefix("django-").split("."))
+        needs = (3, 12) if django >= (6, 0) else (3, 10)
+        assert tuple(int(part) for part in python.split(".")) >= needs, session

@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.tokens import bearer
+from tokenauth.management.commands.issuetoken import Command as IssueToken
 
 
 def issuetoken(*args):
@@ -36,7 +37,7 @@ def test_issuetoken_grants_the_scopes_asked_for(bob):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["nobody"], 'No user "nobody".'),
+        (["nobody"], 'No user with username "nobody".'),
         (["carol"], '"carol" is inactive: a token would not work.'),
         (["bob", "--scope", "admin"], "Unknown scope admin"),
     ],
@@ -47,3 +48,13 @@ def test_issuetoken_refuses_what_would_not_work(make_user, bob, args, message):
     with pytest.raises(CommandError, match=message):
         issuetoken(*args)
     assert not bob.oauth2_provider_accesstoken.exists()
+
+
+def test_issuetoken_names_the_field_it_looks_users_up_by(db):
+    # With a custom user model that logs in by e-mail, both say "email"
+    # (tests/recipe/test_existing_projects.py runs it with one).
+    parser = IssueToken().create_parser("manage.py", "issuetoken")
+
+    with pytest.raises(CommandError, match='No user with username "admin"'):
+        issuetoken("admin")
+    assert "USERNAME_FIELD" in parser.format_help()
