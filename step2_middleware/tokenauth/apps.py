@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.contrib.auth import get_user_model
 from django.core import checks
 
 
@@ -10,10 +9,12 @@ class TokenauthConfig(AppConfig):
 
     def ready(self):
         from . import checks as token_checks
-        from . import signals
+        from . import guards, signals
 
         # The system checks that guard the settings token logins depend on.
         for check in token_checks.ALL:
             checks.register(check, checks.Tags.security)
         # A password change revokes the user's tokens.
-        signals.connect(get_user_model())
+        signals.connect()
+        # A token login cannot change the provider's records.
+        guards.connect()

@@ -13,17 +13,23 @@ from oauth2_provider.middleware import OAuth2TokenMiddleware
 
 from .backends import token_backends
 from .bearer import bearer_token
+from .guards import current_token_login
 
 
 class BearerTokenMiddleware(OAuth2TokenMiddleware):
     """
-    DOT's OAuth2TokenMiddleware, with four changes.
+    DOT's OAuth2TokenMiddleware, with five changes.
 
     * It decides in process_view, once the URL is resolved, so it knows the
       view that will run, however the project mounts it.
+    * request.user is the backend's token_user(): by default a TokenUser,
+      without staff or superuser rights, so that no staff-only page opens
+      with a token, whatever its shape.
     * The views of an admin site or of DOT, and views marked with
-      token_login_exempt, never accept a token: a token cannot open the admin,
-      approve a client or manage applications.
+      token_login_exempt, never accept a token; and until the response is
+      ready, the provider's records refuse every change (see guards.py): a
+      token cannot approve a client or manage applications, however the
+      project reaches DOT's views.
     * Async views see the token's user too: Django's login_required awaits
       request.auser(), which DOT's middleware leaves to the session.
     * A bad token is not reported as a failed password login. It asks the
@@ -47,7 +53,12 @@ class BearerTokenMiddleware(OAuth2TokenMiddleware):
         super().__init__(get_response)
 
     def __call__(self, request):
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # The token login, and the guard on the provider's records, end
+            # with the request: the next one in this thread starts without.
+            current_token_login.set(None)
         # The same address answers differently with another token.
         patch_vary_headers(response, ("Authorization",))
         return response
@@ -63,11 +74,12 @@ class BearerTokenMiddleware(OAuth2TokenMiddleware):
         for backend in token_backends():
             access_token = backend.verified_token(request)
             if access_token is not None:
-                user = access_token.user
+                user = backend.token_user(access_token)
                 # _cached_user serves request.user; _acached_user, request.auser().
                 request.user = request._cached_user = request._acached_user = user
                 # Lets token_required tell this login apart from any other.
                 request.bearer_token = access_token
+                current_token_login.set(access_token)
                 return None
         return None
 

@@ -10,6 +10,7 @@ from oauth2_provider.backends import OAuth2Backend
 from oauth2_provider.oauth2_backends import get_oauthlib_core
 
 from .bearer import bearer_token
+from .users import TokenUser
 
 # Built once, like DOT's own backend does: building it for every request is slow.
 oauthlib_core = get_oauthlib_core()
@@ -19,10 +20,13 @@ class BearerTokenBackend(OAuth2Backend, BaseBackend):
     """
     DOT's OAuth2Backend, made safe to sit beside a login form.
 
-    * It only answers a call without credentials, as BearerTokenMiddleware
-      makes. A login form calls authenticate() with a username and a password,
-      and DOT's backend would let the Bearer header of that request stand in
-      for the password.
+    * authenticate() logs nobody in. A token logs in only through
+      BearerTokenMiddleware, which knows the view about to run; DOT's
+      middleware calls authenticate() before any view is known, and a login
+      form calls it with a password, for which DOT's backend would take the
+      Bearer header of the request instead.
+    * The user of a token login has no staff or superuser rights, unless a
+      project overrides token_user().
     * An inactive user's token logs nobody in, and neither does a session.
     * The token must have been granted `required_scopes`.
     * It reads a well-formed Authorization header only (RFC 6750), never the
@@ -36,10 +40,15 @@ class BearerTokenBackend(OAuth2Backend, BaseBackend):
     required_scopes = ["login"]
 
     def authenticate(self, request=None, **credentials):
-        if request is None or credentials:
-            return None
-        access_token = self.verified_token(request)
-        return None if access_token is None else access_token.user
+        return None
+
+    def token_user(self, access_token):
+        """
+        What request.user is for a token login. A project that wants tokens to
+        carry staff rights, say with a scope of its own, overrides this and
+        returns access_token.user for those tokens.
+        """
+        return TokenUser(access_token.user)
 
     @sensitive_variables()
     def verified_token(self, request, scopes=None):

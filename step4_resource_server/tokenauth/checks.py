@@ -8,11 +8,15 @@ from contextlib import suppress
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware,
+    LoginRequiredMiddleware,
+)
 from django.core.checks import Error, Warning
 from django.utils.module_loading import import_string
 from oauth2_provider.backends import OAuth2Backend
 from oauth2_provider.middleware import OAuth2TokenMiddleware
+from oauth2_provider.scopes import get_scopes_backend
 from oauth2_provider.settings import oauth2_settings
 
 from .backends import BearerTokenBackend
@@ -60,6 +64,40 @@ def check_authentication_middleware(app_configs, **kwargs):
             "and login_required fails with a server error. Add it before the "
             "token middleware.",
             id="tokenauth.E001",
+        )
+    ]
+
+
+def check_other_token_middleware(app_configs, **kwargs):
+    # DOT's middleware logs a token's user in before any view is known, for
+    # every view: the admin's and DOT's own included.
+    return [
+        Error(
+            f"{cls.__module__}.{cls.__qualname__} is in MIDDLEWARE.",
+            hint="It logs tokens in for every view before BearerTokenMiddleware "
+            "can refuse them, the admin's and DOT's included. Remove it: "
+            "tokenauth.middleware.BearerTokenMiddleware does its work.",
+            id="tokenauth.E008",
+        )
+        for cls in classes(settings.MIDDLEWARE)
+        if issubclass(cls, OAuth2TokenMiddleware)
+        and not issubclass(cls, BearerTokenMiddleware)
+    ]
+
+
+def check_login_required_middleware(app_configs, **kwargs):
+    middleware = classes(settings.MIDDLEWARE)
+    token = index_of(middleware, BearerTokenMiddleware)
+    login_required = index_of(middleware, LoginRequiredMiddleware)
+    if token is None or login_required is None or token < login_required:
+        return []
+    return [
+        Error(
+            "LoginRequiredMiddleware comes before BearerTokenMiddleware.",
+            hint="It redirects a request to the login page before its token is "
+            "read. Move BearerTokenMiddleware before it, right after "
+            "AuthenticationMiddleware.",
+            id="tokenauth.E009",
         )
     ]
 
@@ -157,17 +195,18 @@ def check_default_scopes(app_configs, **kwargs):
         for backend in token_backend_classes()
         for scope in backend.required_scopes
     }
-    default = oauth2_settings.DEFAULT_SCOPES
-    # DOT's "__all__", its default, stands for every scope of SCOPES.
-    given = required & set(oauth2_settings.SCOPES if "__all__" in default else default)
+    # Asked as DOT asks, of its scopes backend: SettingsScopes reads
+    # DEFAULT_SCOPES (where "__all__" stands for every scope), and a
+    # SCOPES_BACKEND_CLASS of the project's own may decide otherwise.
+    given = required & set(get_scopes_backend().get_default_scopes())
     if not given:
         return []
     return [
         Warning(
             f"A client that asks for no scope is given {', '.join(sorted(given))}.",
-            hint="DOT grants OAUTH2_PROVIDER['DEFAULT_SCOPES'] (by default, every "
-            "scope) to a client that names none. Set DEFAULT_SCOPES to scopes "
-            'that cannot log in, such as ["read"].',
+            hint="DOT grants the default scopes of its scopes backend (by "
+            "default OAUTH2_PROVIDER['DEFAULT_SCOPES'], every scope) to a client "
+            'that names none. Make them scopes that cannot log in, such as ["read"].',
             id="tokenauth.W007",
         )
     ]
@@ -175,6 +214,8 @@ def check_default_scopes(app_configs, **kwargs):
 
 ALL = [
     check_authentication_middleware,
+    check_other_token_middleware,
+    check_login_required_middleware,
     check_middleware_order,
     check_model_backend,
     check_dot_backend,

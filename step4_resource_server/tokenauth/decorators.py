@@ -25,7 +25,8 @@ def token_required(view_func):
     middleware after AuthenticationMiddleware, a session wins and the token is
     never looked at. That is also why the view needs no CSRF protection: a
     forged cross-site request can carry the browser's cookies, but never an
-    Authorization header.
+    Authorization header. And it is why LoginRequiredMiddleware must let the
+    view through: an API client without a token gets 401, not the login page.
     """
 
     if iscoroutinefunction(view_func):
@@ -42,7 +43,12 @@ def token_required(view_func):
                 return view_func(request, *args, **kwargs)
             return challenge(request)
 
-    return csrf_exempt(wraps(view_func)(_view))
+    _view = wraps(view_func)(_view)
+    # The view authenticates its requests itself: LoginRequiredMiddleware
+    # (Django 5.1+) lets them through to the 401 above, as login_not_required
+    # marks a view.
+    _view.login_required = False
+    return csrf_exempt(_view)
 
 
 def token_login_exempt(view_func):

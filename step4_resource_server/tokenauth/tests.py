@@ -4,7 +4,7 @@ Tests of a project's token setup, copied with tokenauth/. Run them with
     python manage.py test tokenauth
 
 They run with your project's settings (middleware, backends, OAUTH2_PROVIDER)
-and your URLs for the admin, the login page and the provider, and bring two
+and your URLs for the admin, the login page and the provider, and bring three
 small views of their own, so they prove the setup whatever views you have.
 They expect the admin mounted under the namespace "admin", as startproject
 does, and the provider under "oauth2_provider".
@@ -31,10 +31,15 @@ def username(request):
     return HttpResponse(request.user.get_username())
 
 
-# Your project's URLs, and two views that only these tests see.
+def is_staff(request):
+    return HttpResponse(str(request.user.is_staff))
+
+
+# Your project's URLs, and three views that only these tests see.
 urlpatterns = [
     path("tokenauth-tests/login-required", login_required(username)),
     path("tokenauth-tests/token-required", token_required(username)),
+    path("tokenauth-tests/is-staff", login_required(is_staff)),
     path("", include(settings.ROOT_URLCONF)),
 ]
 
@@ -72,34 +77,65 @@ class TokenSetupTests(TestCase):
         response = self.client.get(
             "/tokenauth-tests/login-required", HTTP_AUTHORIZATION="Bearer not-a-token"
         )
-        assert response.status_code == 302
-        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL))
+        assert response.status_code == 302, (
+            f"a bad token got {response.status_code}, not the login redirect"
+        )
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL)), (
+            f"a bad token was sent to {response['Location']}, not to LOGIN_URL"
+        )
 
     def test_an_api_view_answers_401_with_a_challenge(self):
         response = self.client.get("/tokenauth-tests/token-required")
-        assert response.status_code == 401
+        assert response.status_code == 401, (
+            f"an API call without a token got {response.status_code}, not 401: "
+            "is a middleware of the project answering for token_required views? "
+            "LoginRequiredMiddleware lets them through, as they are marked "
+            "login_required = False."
+        )
         assert response["WWW-Authenticate"].startswith("Bearer")
         response = self.client.get(
             "/tokenauth-tests/token-required", **self.token(self.staff)
         )
-        assert response.status_code == 200
+        assert response.status_code == 200, (
+            f"a valid token got {response.status_code} from an API view: is "
+            "BearerTokenMiddleware in MIDDLEWARE, right after AuthenticationMiddleware?"
+        )
 
     def test_a_session_wins_over_a_token(self):
         self.client.force_login(self.other)
         response = self.client.get(
             "/tokenauth-tests/login-required", **self.token(self.staff)
         )
-        assert response.content.decode() == "tokenauth-other"
+        assert response.content.decode() == "tokenauth-other", (
+            "a token replaced the user of a session: is BearerTokenMiddleware "
+            "after AuthenticationMiddleware?"
+        )
 
     def test_the_admin_ignores_tokens(self):
         admin = reverse("admin:index")
         response = self.client.get(admin, **self.token(self.staff))
-        self.assertRedirects(response, f"{reverse('admin:login')}?next={admin}")
+        self.assertRedirects(
+            response,
+            f"{reverse('admin:login')}?next={admin}",
+            msg_prefix="a staff user's token opened the admin: does another "
+            "middleware log tokens in, such as DOT's OAuth2TokenMiddleware?",
+        )
+
+    def test_a_token_carries_no_staff_rights(self):
+        response = self.client.get(
+            "/tokenauth-tests/is-staff", **self.token(self.staff)
+        )
+        assert response.content.decode() == "False", (
+            "a staff user's token logged in with staff rights: does another "
+            "middleware log tokens in, such as DOT's OAuth2TokenMiddleware?"
+        )
 
     def test_people_can_log_in_to_approve_clients(self):
         response = self.client.get(reverse("oauth2_provider:authorize"), follow=True)
         assert response.status_code == 200
-        assert response.request["PATH_INFO"] == resolve_url(settings.LOGIN_URL)
+        assert response.request["PATH_INFO"] == resolve_url(settings.LOGIN_URL), (
+            "the consent page sent a person elsewhere than LOGIN_URL"
+        )
         self.assertContains(response, 'name="password"')
 
     @override_settings(DEBUG=True)

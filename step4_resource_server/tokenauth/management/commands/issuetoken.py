@@ -24,7 +24,11 @@ class Command(BaseCommand):
     help = "Issue an access token for a user and print it."
 
     def add_arguments(self, parser):
-        parser.add_argument("username", help="Whose token it is.")
+        parser.add_argument(
+            "username",
+            help="Whose token it is: the user's USERNAME_FIELD, such as their "
+            "e-mail address with a custom user model that logs in by e-mail.",
+        )
         parser.add_argument(
             "--scope",
             dest="scopes",
@@ -52,7 +56,9 @@ class Command(BaseCommand):
         try:
             user = User._default_manager.get_by_natural_key(username)
         except User.DoesNotExist:
-            raise CommandError(f'No user "{username}".') from None
+            raise CommandError(
+                f'No user with {User.USERNAME_FIELD} "{username}".'
+            ) from None
         if not user.is_active:
             raise CommandError(f'"{username}" is inactive: a token would not work.')
         token = get_access_token_model().objects.create(
