@@ -29,8 +29,10 @@ LESSONS = {
         "tokenauth/bearer.py",
         "tokenauth/checks.py",
         "tokenauth/debug.py",
+        "tokenauth/guards.py",
         "tokenauth/middleware.py",
         "tokenauth/signals.py",
+        "tokenauth/users.py",
         "tokenauth/validators.py",
     },
     "step3_protect_view": {
