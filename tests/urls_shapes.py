@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import (
     permission_required,
     user_passes_test,
 )
+from django.http import JsonResponse
 from django.urls import include, path
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -45,7 +46,9 @@ def profile(request):
     """A page where a user changes their own name, and saves request.user."""
     request.user.first_name = request.POST["first_name"]
     request.user.save()
-    return whoami(request)
+    return JsonResponse(
+        {"first_name": request.user.first_name, "is_staff": request.user.is_staff}
+    )
 
 
 def consent(request):

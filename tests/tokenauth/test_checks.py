@@ -63,13 +63,11 @@ def test_dots_middleware_beside_the_tutorials_is_an_error(settings, middleware):
     assert "Remove it" in message.hint
 
 
-def test_login_required_middleware_after_the_token_middleware_passes(settings):
+def test_login_required_middleware_before_the_token_middleware_is_an_error(settings):
+    # After it, as the recipe places it, all is well.
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, LOGIN_REQUIRED_MIDDLEWARE]
-
     assert tokenauth_ids() == []
 
-
-def test_login_required_middleware_before_the_token_middleware_is_an_error(settings):
     others = [name for name in settings.MIDDLEWARE if name != HARDENED.middleware]
     settings.MIDDLEWARE = [*others, LOGIN_REQUIRED_MIDDLEWARE, HARDENED.middleware]
 
