@@ -23,13 +23,14 @@ class TokenReporterFilter(SafeExceptionReporterFilter):
     page and an HTML report show.
     """
 
-    #: RFC 6749, 6750, 7009 and 7636 send these in a form body.
+    #: RFC 6749, 6750, 7009, 7636 and 8628 send these in a form body.
     credential_parameters = frozenset(
         {
             "access_token",
             "client_secret",
             "code",
             "code_verifier",
+            "device_code",
             "password",
             "refresh_token",
             "token",

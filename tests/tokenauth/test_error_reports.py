@@ -7,6 +7,7 @@ import django
 import pytest
 from django.core import mail
 from django.views.debug import ExceptionReporter
+from oauth2_provider.views import TokenView
 
 from tests.tokens import bearer
 from tokenauth.validators import BearerTokenValidator
@@ -144,3 +145,28 @@ def test_the_variables_of_dots_frames_show_no_token_and_no_secret(
     for secret in (token, application.plaintext_secret):
         assert secret not in html
         assert secret not in response.text
+
+
+@pytest.mark.usefixtures("error_mails")
+def test_an_error_at_dots_token_endpoint_mails_no_device_code(
+    client, application, monkeypatch
+):
+    # RFC 8628: with the device code, a device collects its user's tokens.
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(TokenView, "device_flow_token_response", fail)
+
+    response = client.post(
+        "/o/token/",
+        {
+            "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+            "device_code": "a-device-code-secret",
+            "client_id": application.client_id,
+        },
+    )
+
+    assert response.status_code == 500
+    report = mailed()
+    assert "the database went away" in report
+    assert "a-device-code-secret" not in report
