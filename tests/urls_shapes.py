@@ -8,6 +8,7 @@ here too: a token login carries no staff rights, and changes no provider record.
 
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth import login
 from django.contrib.auth.decorators import (
     login_required,
     permission_required,
@@ -51,6 +52,13 @@ def profile(request):
     )
 
 
+@login_required
+def continue_in_browser(request):
+    """A link from an app to the site: the app's user, logged in for the browser."""
+    login(request, request.user, backend="django.contrib.auth.backends.ModelBackend")
+    return JsonResponse({"user": request.user.get_username()})
+
+
 def consent(request):
     return oauth2_views.AuthorizationView.as_view()(request)
 
@@ -88,4 +96,5 @@ urlpatterns = [
     path("wrapped/authorized-tokens/<int:pk>/delete/", delete_authorized_token),
     path("whoami/login-required", login_required(whoami)),
     path("profile", profile),
+    path("continue-in-browser", continue_in_browser),
 ]

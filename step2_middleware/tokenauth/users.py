@@ -7,6 +7,8 @@ import copy
 import inspect
 
 from django.contrib.auth.models import AnonymousUser, PermissionsMixin
+from django.contrib.auth.signals import user_logged_in
+from django.core.exceptions import PermissionDenied
 from django.utils.functional import LazyObject
 
 # Django's permission API: has_perm(), get_all_permissions(), their async
@@ -70,3 +72,22 @@ class TokenUser(LazyObject):
 
     def __reduce__(self):
         return (type(self), (self._wrapped,))
+
+
+def refuse_session_login(sender, request, user, **kwargs):
+    """
+    A token login never becomes a session login. login(request, request.user)
+    keeps only the user's id in the session, and the session's next request
+    loads the user from the database, with every right this wrapper held back.
+    The session that login() began is emptied before Django answers 403. A
+    project that means a token to open a session logs in the token's own
+    user, request.bearer_token.user, and says so in its code.
+    """
+    if isinstance(user, TokenUser):
+        request.session.flush()
+        raise PermissionDenied("A token login cannot start a session.")
+
+
+def connect():
+    """Connect the receiver above to every login."""
+    user_logged_in.connect(refuse_session_login)

@@ -41,25 +41,34 @@ def note_password_change(sender, instance, update_fields=None, **kwargs):
     instance._tokenauth_password_changed = (
         stored is not None
         and stored != instance.password
-        and not is_hash_upgrade(stored, instance)
+        and not is_hash_upgrade(stored, instance, update_fields)
     )
 
 
-def is_hash_upgrade(stored, user):
+def is_hash_upgrade(stored, user, update_fields):
     """
     Whether a new hash is Django's upgrade of the same password: at a login,
     check_password() hashes the password again with the current hasher or
-    iteration count, and marks it as no change (user._password is None). A
-    set_password() since the last save leaves the raw password in _password.
+    iteration count, marks it as no change (user._password is None), and saves
+    the password field alone. Anything else is a change: set_password() since
+    the last save leaves the raw password in _password, and
+    set_unusable_password() or a hash assigned by hand leave a hash that no
+    login made, or save other fields too.
     """
     if getattr(user, "_password", None) is not None:
         return False
-    try:
-        hasher = identify_hasher(stored)
-    except ValueError:
-        return False  # an unusable password: no login could upgrade it
+    if set(update_fields or ()) != {"password"}:
+        return False
     preferred = get_hasher("default")
-    return hasher.algorithm != preferred.algorithm or preferred.must_update(stored)
+    try:
+        old, new = identify_hasher(stored), identify_hasher(user.password)
+    except ValueError:
+        return False  # an unusable password: no login makes one or upgrades it
+    return (
+        new.algorithm == preferred.algorithm
+        and not preferred.must_update(user.password)
+        and (old.algorithm != preferred.algorithm or preferred.must_update(stored))
+    )
 
 
 def end_token_logins(sender, instance, created, **kwargs):

@@ -9,7 +9,7 @@ class TokenauthConfig(AppConfig):
 
     def ready(self):
         from . import checks as token_checks
-        from . import guards, signals
+        from . import guards, signals, users
 
         # The system checks that guard the settings token logins depend on.
         for check in token_checks.ALL:
@@ -18,3 +18,5 @@ class TokenauthConfig(AppConfig):
         signals.connect()
         # A token login cannot change the provider's records.
         guards.connect()
+        # Nor become a session login, which would carry staff rights.
+        users.connect()

@@ -5,7 +5,7 @@ other sessions; saving a user for any other reason does not.
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.auth.models import User
 from django.db import connection, models
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
@@ -158,3 +158,28 @@ def test_djangos_hash_upgrade_at_login_keeps_token_logins(client, bob, token, se
     bob.refresh_from_db()
     assert bob.password.startswith("pbkdf2_sha256$2$")
     assert opens(client, token)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # As the admin's "Disable password-based authentication" does.
+        lambda user: user.set_unusable_password(),
+        lambda user: setattr(user, "password", make_password("a new password")),
+    ],
+    ids=["set_unusable_password()", "a hash assigned by hand"],
+)
+def test_a_password_change_over_an_outdated_hash_ends_token_logins(
+    client, bob, token, settings, change
+):
+    # bob's hash was made before the hasher changed: a login would upgrade
+    # it, but these saves are no login's upgrade.
+    settings.PASSWORD_HASHERS = [
+        "tests.tokenauth.test_credentials.FastPBKDF2PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+    change(bob)
+    bob.save()
+
+    assert not opens(client, token)

@@ -7,6 +7,7 @@ import django
 import pytest
 from django.core import mail
 from django.views.debug import ExceptionReporter
+from oauth2_provider.views import TokenView
 
 from tests.tokens import bearer
 from tokenauth.validators import BearerTokenValidator
@@ -113,3 +114,59 @@ def test_an_error_in_a_projects_view_mails_no_credential_from_its_form(client, t
     assert "a bug in a view" in report
     for value in credentials.values():
         assert value not in report
+
+
+@pytest.mark.parametrize("debug", [True, False], ids=["DEBUG on", "DEBUG off"])
+def test_the_variables_of_dots_frames_show_no_token_and_no_secret(
+    client, settings, token, application, monkeypatch, debug
+):
+    # DOT and oauthlib keep the request's body in local variables, which the
+    # DEBUG page and an HTML report (AdminEmailHandler's include_html) show.
+    settings.DEBUG = debug
+
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(BearerTokenValidator, "revoke_token", fail)
+    client.raise_request_exception = False
+    response = client.post(
+        "/o/revoke_token/",
+        {
+            "token": token,
+            "client_id": application.client_id,
+            "client_secret": application.plaintext_secret,
+        },
+    )
+    request, (exc_type, exc, tb) = response.wsgi_request, response.exc_info
+    html = ExceptionReporter(request, exc_type, exc, tb).get_traceback_html()
+
+    assert "the database went away" in html
+    assert application.client_id in html
+    for secret in (token, application.plaintext_secret):
+        assert secret not in html
+        assert secret not in response.text
+
+
+@pytest.mark.usefixtures("error_mails")
+def test_an_error_at_dots_token_endpoint_mails_no_device_code(
+    client, application, monkeypatch
+):
+    # RFC 8628: with the device code, a device collects its user's tokens.
+    def fail(self, *args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(TokenView, "device_flow_token_response", fail)
+
+    response = client.post(
+        "/o/token/",
+        {
+            "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+            "device_code": "a-device-code-secret",
+            "client_id": application.client_id,
+        },
+    )
+
+    assert response.status_code == 500
+    report = mailed()
+    assert "the database went away" in report
+    assert "a-device-code-secret" not in report

@@ -102,6 +102,18 @@ def test_a_view_that_saves_a_token_users_changes_keeps_their_rights(
     assert alice.is_superuser
 
 
+def test_a_token_login_cannot_become_a_session_login(client, alice, token):
+    # login() keeps only the user's id in the session: the session's next
+    # request would load alice from the database, a superuser again.
+    response = client.get("/continue-in-browser", headers=bearer(token.token))
+
+    assert response.status_code == 403
+    assert client.get("/admin/").status_code == 302
+
+    client.force_login(alice)
+    assert client.get("/continue-in-browser").json() == {"user": "alice"}
+
+
 # DOT's views, reached through a project's own function.
 
 
