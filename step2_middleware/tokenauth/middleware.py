@@ -50,6 +50,14 @@ class BearerTokenMiddleware(OAuth2TokenMiddleware):
             raise ImproperlyConfigured(
                 "BearerTokenMiddleware needs 'tokenauth' in INSTALLED_APPS."
             )
+        # gunicorn and uWSGI run no system checks: the one error that lets
+        # tokens into the admin stops the server itself (checks imports this
+        # module, hence the import here).
+        from .checks import check_other_token_middleware
+
+        errors = check_other_token_middleware(None)
+        if errors:
+            raise ImproperlyConfigured(f"{errors[0].msg} {errors[0].hint}")
         super().__init__(get_response)
 
     def __call__(self, request):
