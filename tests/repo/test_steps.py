@@ -157,7 +157,9 @@ def prose(page):
 def test_a_step_page_names_every_file_of_its_diff(before, after):
     """A learner who runs the documented diff meets no file the lesson skips."""
     words = prose(PAGES[after])
-    unnamed = [name for name in changed_files(before, after) if f"`{name}`" not in words]
+    unnamed = [
+        name for name in changed_files(before, after) if f"`{name}`" not in words
+    ]
     assert unnamed == []
 
 
