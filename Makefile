@@ -18,6 +18,7 @@ step3 := step3_protect_view
 step4 := step4_resource_server
 
 MERMAID := 11.17.2
+AXE := 4.14.1
 
 .PHONY: help run test lint test-step1 test-step2 test-step3 test-repo docs docs-build \
 	test-browser screenshots bench clean test-step4 run-resource-server test-postgres \
@@ -90,8 +91,9 @@ docs: $(VENV)/.dev-installed docs/javascripts/mermaid.min.js
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8001
 
 # The site and a person's path in a real browser, Debian's Chromium driven by
-# Playwright (apt-get install chromium, at /usr/bin/chromium), and Mermaid from npm.
-test-browser: $(VENV)/.browser-installed docs/javascripts/mermaid.min.js
+# Playwright (apt-get install chromium, at /usr/bin/chromium), with Mermaid and
+# axe-core, the accessibility checker, from npm.
+test-browser: $(VENV)/.browser-installed docs/javascripts/mermaid.min.js tests/browser/axe.min.js
 	$(BIN)/python -m pytest tests/browser -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
 
 # What token authentication costs, side by side with sessions: prints tables.
@@ -130,6 +132,13 @@ docs/javascripts/mermaid.min.js:
 		&& tar -xzf mermaid-$(MERMAID).tgz --strip-components=2 package/dist/mermaid.min.js \
 		&& rm mermaid-$(MERMAID).tgz
 
+# axe-core checks every page of the site for accessibility in the browser tests;
+# it comes from the npm registry like Mermaid, and is never part of the site.
+tests/browser/axe.min.js:
+	cd $(@D) && npm pack --silent axe-core@$(AXE) > /dev/null \
+		&& tar -xzf axe-core-$(AXE).tgz --strip-components=1 package/axe.min.js \
+		&& rm axe-core-$(AXE).tgz
+
 # A strict build of the site, into site/.
 docs-build: $(VENV)/.dev-installed
 	$(BIN)/mkdocs build --strict
@@ -157,10 +166,10 @@ $(VENV)/.browser-installed: requirements.txt requirements-dev.txt requirements-b
 	touch $@ $(VENV)/.dev-installed $(VENV)/.run-installed
 
 # Remove what the targets create: the virtual environment, the built site,
-# screenshots, Mermaid, the steps' databases, caches and benchmark results.
+# screenshots, Mermaid, axe-core, the steps' databases, caches and benchmark results.
 clean:
 	rm -rf $(VENV) site screenshots bench/results.md docs/javascripts/mermaid.min.js \
-		.pytest_cache .ruff_cache .hypothesis .nox
+		tests/browser/axe.min.js .pytest_cache .ruff_cache .hypothesis .nox
 	rm -f $(step1)/db.sqlite3 $(step2)/db.sqlite3 $(step3)/db.sqlite3 \
 		$(step4)/db.sqlite3 $(step4)/resource_server.sqlite3 bench/resource_server_results.md
 	find . -name __pycache__ -type d -prune -exec rm -rf {} + -o -name '*.pyc' -delete

@@ -8,6 +8,9 @@ In a page, a claim ends with a marker naming its test,
 and the site shows a small superscript number there, linking to that test's
 source on a page generated from the test file (tests/<step>/<file>/ on the
 site, one heading per test). The prose reads on; the proof is one click away.
+A test keeps its number wherever a page cites it again, and a claim carries
+one or two markers, never a run of three (tests/repo/test_docs.py checks it):
+a claim that needs three tests is three claims.
 
 tests/repo/test_docs.py checks that every marker names a test that exists and
 that its generated page has the test's anchor; tests/browser/test_site.py
@@ -143,16 +146,21 @@ def as_markers(markdown):
     return NAMED.sub(lambda match: f"[[{match[1]}::{match[2]}]]", markdown)
 
 
+def runs(markdown):
+    """The tests of each run of markers in a page, in the page's order."""
+    return [MARKER.findall(run[0]) for run in RUN.finditer(as_markers(markdown))]
+
+
 def on_page_markdown(markdown, page, **kwargs):
     markdown = LIST.sub(lambda _match: test_file_list(), markdown)
-    count = 0
+    # A test keeps one number on a page, however often the page cites it.
+    numbers = {}
 
     def superscript(run):
-        nonlocal count
         links = []
         for test_file, test in MARKER.findall(run[0]):
-            count += 1
-            links.append(link(page, test_file, test, count))
+            number = numbers.setdefault((test_file, test), len(numbers) + 1)
+            links.append(link(page, test_file, test, number))
         return f'<sup class="proof">{",".join(links)}</sup>'
 
     return RUN.sub(superscript, as_markers(markdown))

@@ -96,8 +96,7 @@ def test_the_page_renders_offline(page, site_url, outside_requests, name):
 # The smallest text a diagram or a table heading may show, in CSS pixels.
 SMALLEST_TEXT = 12
 # The sizes of the text of every diagram (as drawn, after the SVG is scaled to
-# fit) and of every table heading; and the words of table headings that the
-# browser split across two lines.
+# fit) and of every table heading.
 MEASURE = """
 () => {
     const drawn = [];
@@ -118,23 +117,11 @@ MEASURE = """
         }
     }
     const headings = [];
-    const broken = [];
     for (const th of document.querySelectorAll(".md-typeset table th")) {
         const size = parseFloat(getComputedStyle(th).fontSize);
         headings.push([th.textContent.trim(), size]);
-        const walker = document.createTreeWalker(th, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-            for (const match of node.data.matchAll(/\\S+/g)) {
-                const range = document.createRange();
-                range.setStart(node, match.index);
-                range.setEnd(node, match.index + match[0].length);
-                const tops = [...range.getClientRects()].map(r => Math.round(r.top));
-                const lines = new Set(tops);
-                if (lines.size > 1) broken.push(match[0]);
-            }
-        }
     }
-    return {diagrams, drawn, headings, broken};
+    return {diagrams, drawn, headings};
 }
 """
 # A laptop's window, and a phone held upright.
@@ -166,7 +153,6 @@ def test_diagrams_and_tables_are_readable(page, site_url, name, screen):
         if size < SMALLEST_TEXT
     ]
     assert small == []
-    assert seen["broken"] == []
 
 
 def test_every_claim_marker_leads_to_its_test(page, site_url):
@@ -192,3 +178,254 @@ def test_every_claim_marker_leads_to_its_test(page, site_url):
         assert all(
             page.locator(f"[id='{anchor}'] + div pre").count() for anchor in anchors
         )
+
+
+# --- The page as a reader meets it: on a laptop and on a phone, in the light
+# and the dark palette. One visit per page, screen and palette; every check
+# below asks the same visit.
+
+AXE = REPO / "tests/browser/axe.min.js"
+# Material follows the system's preference; each palette is one of mkdocs.yml.
+PALETTES = {"light": "default", "dark": "slate"}
+# The tallest a page may be on a laptop: longer, and a step teaches too much
+# at once; long listings fold, or live in the reference.
+TALLEST = 12_000
+# The most tests one claim names; tests/repo/test_docs.py checks the sources.
+MOST_PROOFS = 2
+READ = """
+() => {
+    const column = document.querySelector(".md-content__inner");
+    const overflows = box => box.scrollWidth > box.clientWidth + 1;
+    const boxes = [...document.querySelectorAll(
+        ".md-typeset__scrollwrap, .md-typeset div.mermaid")];
+    const wide = boxes.filter(overflows).map(box => ({
+        what: box.matches(".mermaid") ? "diagram" : box.textContent.trim().slice(0, 60),
+        width: box.scrollWidth,
+        fits: box.clientWidth,
+        focusable: box.tabIndex === 0 && box.hasAttribute("aria-label"),
+    }));
+
+    // A word of a table cell split across lines between two letters or digits
+    // (a break after a hyphen or a slash is where words may break).
+    const broken = [];
+    for (const cell of document.querySelectorAll(".md-typeset table :is(th, td)")) {
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (const match of node.data.matchAll(/\\S+/g)) {
+                let top = null;
+                for (let i = 0; i < match[0].length; i++) {
+                    const range = document.createRange();
+                    range.setStart(node, match.index + i);
+                    range.setEnd(node, match.index + i + 1);
+                    const rect = range.getBoundingClientRect();
+                    if (top !== null && Math.abs(rect.top - top) > 2
+                            && /\\w/.test(match[0][i - 1]) && /\\w/.test(match[0][i])) {
+                        broken.push(match[0]);
+                        break;
+                    }
+                    top = rect.top;
+                }
+            }
+        }
+    }
+
+    // Claim markers: how many tests each names, with its neighbours; the
+    // number of each test; and whether it ends a line of text.
+    const markers = [];
+    for (const sup of document.querySelectorAll("sup.proof")) {
+        let before = sup.previousSibling;
+        const after = sup.nextSibling;
+        const rect = sup.getBoundingClientRect();
+        let attached = false;
+        if (before) {
+            const range = document.createRange();
+            range.selectNodeContents(before);
+            const rects = [...range.getClientRects()];
+            const last = rects[rects.length - 1];
+            attached = Boolean(last) && /\\S/.test(before.textContent)
+                && last.bottom > rect.top && last.top < rect.bottom
+                && last.right <= rect.left + 1;
+        }
+        const joined = after && after.nodeType === Node.TEXT_NODE && !after.data.trim()
+            && after.nextSibling && after.nextSibling.matches
+            && after.nextSibling.matches("sup.proof");
+        const next = after && after.matches && after.matches("sup.proof");
+        markers.push({
+            links: [...sup.querySelectorAll("a")].map(a => [a.textContent, a.href]),
+            attached,
+            followed: Boolean(joined || next),
+            text: (before ? before.textContent.slice(-40) : "") + sup.textContent,
+        });
+    }
+
+    // Code that the copy button covers: a visible character under the button.
+    const covered = [];
+    for (const nav of document.querySelectorAll(".md-code__nav")) {
+        const button = nav.getBoundingClientRect();
+        if (!button.width) continue;  // in a folded block
+        const code = nav.closest("pre").querySelector("code");
+        const shown = code.getBoundingClientRect();
+        const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            const range = document.createRange();
+            range.selectNodeContents(node);
+            const whole = range.getBoundingClientRect();
+            if (whole.bottom <= button.top || whole.top >= button.bottom) continue;
+            for (let i = 0; i < node.data.length; i++) {
+                if (!node.data[i].trim()) continue;
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                for (const r of range.getClientRects()) {
+                    const right = Math.min(r.right, shown.right);
+                    if (r.left < shown.right && right > button.left
+                            && r.left < button.right
+                            && r.bottom > button.top && r.top < button.bottom) {
+                        covered.push(node.data.trim().slice(0, 40));
+                        i = node.data.length;
+                        break;
+                    }
+                }
+            }
+        }
+    }
+
+    return {
+        palette: document.body.getAttribute("data-md-color-scheme"),
+        height: document.documentElement.scrollHeight,
+        sideways: document.documentElement.scrollWidth
+            - document.documentElement.clientWidth,
+        column: column.getBoundingClientRect().width,
+        wide, broken, markers, covered,
+        copy_buttons: document.querySelectorAll(".md-code__nav").length,
+        code_blocks: document.querySelectorAll(".highlight pre").length,
+    };
+}
+"""
+# Material adds a copy button to each code block once the page has loaded.
+COPY_BUTTONS_ADDED = """
+() => document.querySelectorAll(".md-code__nav").length
+    === document.querySelectorAll(".highlight pre").length
+"""
+# axe-core's WCAG 2.1 A and AA rules. Colours do not change with the width of
+# the screen, so the phone skips the contrast rule, the slowest, which the
+# laptop runs in both palettes.
+AXE_RUN = """
+async (phone) => {
+    const results = await axe.run(document, {
+        runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        rules: {"color-contrast": {enabled: !phone}},
+        resultTypes: ["violations"],
+    });
+    return results.violations
+        .filter(violation => ["serious", "critical"].includes(violation.impact))
+        .map(violation => [
+            violation.id, violation.nodes.map(node => node.target.join(" ")),
+        ]);
+}
+"""
+# The palette toggle of the header, as a reader clicks it (mkdocs.yml names it).
+TO_DARK = 'label[title="Dark mode"]'
+
+
+@pytest.fixture(scope="module")
+def reading(chromium, site_url):
+    """
+    What a reader meets on a page, on a screen, in each palette: the page is
+    read in the light palette, then the toggle switches it to the dark one and
+    it is read again. Kept for every test of this module that asks again.
+    """
+    assert AXE.exists(), "run `make test-browser`: it downloads axe-core first"
+    seen = {}
+
+    def read(name, screen, palette):
+        if (name, screen) not in seen:
+            width, height = SCREENS[screen]
+            context = chromium.new_context(
+                viewport={"width": width, "height": height}, color_scheme="light"
+            )
+            context.route(
+                "**/*",
+                lambda route: (
+                    route.continue_()
+                    if route.request.url.startswith(site_url)
+                    else route.abort()
+                ),
+            )
+            page = context.new_page()
+            open_page(page, site_url, name)
+            page.wait_for_function(COPY_BUTTONS_ADDED)
+            page.add_script_tag(path=AXE)
+            readings = {}
+            for each in PALETTES:
+                if each == "dark":
+                    page.locator(TO_DARK).click()
+                readings[each] = page.evaluate(READ)
+                readings[each]["violations"] = page.evaluate(AXE_RUN, screen == "phone")
+            if screen == "phone":
+                # What a phone shows, to look at: the laptop's is name.png.
+                SCREENSHOTS.joinpath("site").mkdir(parents=True, exist_ok=True)
+                page.screenshot(
+                    path=SCREENSHOTS / "site" / f"{name}-phone-dark.png", full_page=True
+                )
+            context.close()
+            seen[name, screen] = readings
+        return seen[name, screen][palette]
+
+    return read
+
+
+READINGS = [
+    pytest.param(name, screen, palette, id=f"{name}-{screen}-{palette}")
+    for name in PAGES
+    for screen in SCREENS
+    for palette in PALETTES
+]
+
+
+@pytest.mark.parametrize(("name", "screen", "palette"), READINGS)
+def test_no_serious_accessibility_violation(reading, name, screen, palette):
+    seen = reading(name, screen, palette)
+
+    assert seen["palette"] == PALETTES[palette]
+    assert seen["violations"] == []
+
+
+@pytest.mark.parametrize(("name", "screen", "palette"), READINGS)
+def test_nothing_needs_a_sideways_scroll(reading, name, screen, palette):
+    seen = reading(name, screen, palette)
+
+    assert seen["sideways"] <= 0
+    if screen == "1280 px":
+        # Every table and every diagram fits the column.
+        assert seen["wide"] == []
+    else:
+        # A wide one scrolls in its own box, which the keyboard reaches.
+        assert [box for box in seen["wide"] if not box["focusable"]] == []
+    assert seen["broken"] == []
+    assert seen["covered"] == []
+    assert seen["copy_buttons"] == seen["code_blocks"]
+
+
+@pytest.mark.parametrize(("name", "screen", "palette"), READINGS)
+def test_a_page_teaches_one_lesson_at_a_time(reading, name, screen, palette):
+    seen = reading(name, screen, palette)
+
+    if screen == "1280 px":
+        assert seen["height"] <= TALLEST
+
+
+@pytest.mark.parametrize(("name", "screen", "palette"), READINGS)
+def test_claim_markers_help_rather_than_interrupt(reading, name, screen, palette):
+    seen = reading(name, screen, palette)
+    markers = seen["markers"]
+
+    # One marker a claim, at the end of its text, with one or two tests.
+    assert [m["text"] for m in markers if not m["attached"]] == []
+    assert [m["text"] for m in markers if m["followed"]] == []
+    assert [m["text"] for m in markers if len(m["links"]) > MOST_PROOFS] == []
+    # Each test has one number on the page, and each number one test.
+    numbers = {(number, href) for m in markers for number, href in m["links"]}
+    assert len({number for number, _href in numbers}) == len(numbers)
+    assert len({href for _number, href in numbers}) == len(numbers)
+    # Every marker links to its test's own anchor.
+    assert all("/tests/" in href and "#test_" in href for _number, href in numbers)

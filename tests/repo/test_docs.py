@@ -172,3 +172,14 @@ def test_the_tests_run_with_the_pinned_versions():
     assert len(pins) > 10
     for package, pinned in pins:
         assert version(package) == pinned, package
+
+
+# The most tests one claim may cite: more, and the numbers read as a run of
+# footnotes that interrupts the sentence; such a claim is several claims.
+MOST_PROOFS = 2
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.stem for page in PAGES])
+def test_no_claim_carries_a_run_of_three_markers(page):
+    runs = proofs.runs(page.read_text())
+    assert [run for run in runs if len(run) > MOST_PROOFS] == []

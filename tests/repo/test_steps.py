@@ -3,13 +3,15 @@ The steps are whole projects, and each differs from the one before by exactly
 the lesson of its page.
 """
 
+import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from docs_src.hooks.steps import changed_files
+from docs_src.hooks.steps import changed_files, step_files
 from tests import REPO
 
 # The steps in order; each later one changes exactly these files of the one before.
@@ -134,3 +136,48 @@ def test_every_step_is_a_project_that_passes_djangos_checks(step):
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+# Where each step's lesson is taught.
+PAGES = {
+    "step2_middleware": "docs/step2.md",
+    "step3_protect_view": "docs/step3.md",
+    "step4_resource_server": "docs/step4.md",
+}
+FENCE = re.compile(r"^ *```.*?^ *```", re.MULTILINE | re.DOTALL)
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def prose(page):
+    """A page's own words: without its code blocks and its generated diff."""
+    return FENCE.sub("", (REPO / page).read_text())
+
+
+@pytest.mark.parametrize(
+    ("before", "after"), list(zip(STEPS, STEPS[1:], strict=False)), ids=STEPS[1:]
+)
+def test_a_step_page_names_every_file_of_its_diff(before, after):
+    """A learner who runs the documented diff meets no file the lesson skips."""
+    words = prose(PAGES[after])
+    unnamed = [
+        name for name in changed_files(before, after) if f"`{name}`" not in words
+    ]
+    assert unnamed == []
+
+
+@pytest.mark.parametrize(
+    ("before", "after"), list(zip(STEPS, STEPS[1:], strict=False)), ids=STEPS[1:]
+)
+def test_a_step_page_says_that_a_moved_file_moves(before, after):
+    """A file that leaves one folder for another is one move, said in one place."""
+    changed = changed_files(before, after)
+    removed = [name for name in changed if name not in step_files(after)]
+    added = [name for name in changed if name not in step_files(before)]
+    paragraphs = PARAGRAPH_BREAK.split(prose(PAGES[after]))
+    for old in removed:
+        new = [name for name in added if Path(name).name == Path(old).name]
+        for name in new:
+            assert any(
+                f"`{old}`" in text and f"`{name}`" in text and "move" in text
+                for text in paragraphs
+            ), (old, name)

@@ -11,11 +11,12 @@ The users: alice has the token, bob the session, carol is inactive.
 """
 
 # Where the token middleware sits (the names of tests.presets.ORDERS), as
-# headings short enough for a phone's screen.
+# headings short enough for four columns on a laptop's page: the page says
+# that "after" and "before" are said of AuthenticationMiddleware.
 COLUMNS = {
-    "after": "After `AuthenticationMiddleware`",
-    "before": "Before `AuthenticationMiddleware`",
-    "token only": "Without `AuthenticationMiddleware`",
+    "after": "After",
+    "before": "Before",
+    "token only": "Alone",
     "session only": "No token middleware",
 }
 
