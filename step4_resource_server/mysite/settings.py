@@ -17,6 +17,15 @@ DEBUG = True
 
 ALLOWED_HOSTS = []
 
+# --8<-- [start:production]
+# As production runs, and as scripts/topology.py runs both servers: the key
+# from the environment, no debug pages, and only the host names served.
+if os.environ.get("DJANGO_SECRET_KEY"):
+    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+    DEBUG = False
+    ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1").split()
+# --8<-- [end:production]
+
 # --8<-- [start:installed-apps]
 INSTALLED_APPS = [
     "django.contrib.admin",
