@@ -249,10 +249,13 @@ print(json.dumps(tokens))
 
 
 @contextmanager
-def topology(folder, resource_settings=RESOURCE_SETTINGS, workers=2):
-    """PostgreSQL, then both servers under gunicorn; all stopped on the way out."""
+def topology(folder, resource_settings=RESOURCE_SETTINGS, workers=2, databases=()):
+    """
+    PostgreSQL and Redis, then both servers under gunicorn; all stopped on the
+    way out. `databases` are more, for more resource servers.
+    """
     with ExitStack() as stack:
-        pg_env = stack.enter_context(postgres(["provider", "resource"]))
+        pg_env = stack.enter_context(postgres(["provider", "resource", *databases]))
         redis_url = stack.enter_context(redis())
         sites = Topology(folder, pg_env, redis_url, resource_settings)
         for site in (sites.provider, sites.resource):

@@ -24,6 +24,14 @@ if os.environ.get("DJANGO_SECRET_KEY"):
     SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
     DEBUG = False
     ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1").split()
+    # Warnings and errors to stderr, which gunicorn's log keeps: without DEBUG,
+    # Django's own logging only mails them to ADMINS.
+    LOGGING = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+        "root": {"handlers": ["stderr"], "level": "WARNING"},
+    }
 # --8<-- [end:production]
 
 # --8<-- [start:installed-apps]

@@ -12,12 +12,12 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from introspection.middleware import unverified
+from introspection.validator import IntrospectionValidator
 from oauth2_provider.models import get_access_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauthlib.common import Request
 
-from introspection.middleware import unverified
-from introspection.validator import IntrospectionValidator
 from tests.tokens import bearer
 
 AccessToken = get_access_token_model()
