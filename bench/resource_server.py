@@ -332,7 +332,12 @@ def mapping_row(sites, stock, servers):
     # Each resource server's superuser, made as the docs of createsuperuser show.
     for site in (sites.resource, stock):
         site.manage(
-            "createsuperuser", "--noinput", "--username", "admin", "--email", "a@b.c"
+            "createsuperuser",
+            "--noinput",
+            "--username",
+            "admin",
+            "--email",
+            "admin@example.com",
         )
     answers = both(
         servers,

@@ -31,6 +31,8 @@ if os.environ.get("DJANGO_SECRET_KEY"):
         "disable_existing_loggers": False,
         "handlers": {"stderr": {"class": "logging.StreamHandler"}},
         "root": {"handlers": ["stderr"], "level": "WARNING"},
+        # Django warns of every 4xx answer; a refused token is no news.
+        "loggers": {"django.request": {"level": "ERROR"}},
     }
 # --8<-- [end:production]
 
