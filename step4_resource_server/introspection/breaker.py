@@ -30,22 +30,26 @@ def probe_seconds():
     return setting("TOKEN_INTROSPECTION_PROBE_SECONDS")
 
 
-def allows_a_request():
+def read(*keys):
+    """
+    The breaker's state, and the values of `keys`, in one trip to the cache:
+    ({"open": time or None, "failures": count or None}, [values]).
+    """
+    found = cache.get_many([OPEN, FAILURES, *keys])
+    state = {"open": found.get(OPEN), "failures": found.get(FAILURES)}
+    return state, [found.get(key) for key in keys]
+
+
+def allows_a_request(state):
     """Whether this request may ask the provider: closed, or its turn to probe."""
-    if cache.get(OPEN) is None:
+    if state["open"] is None:
         return True
     return cache.add(PROBE, True, timeout=probe_seconds())
 
 
 def failed(reason):
     """The provider did not answer; open after enough failures in a row."""
-    if cache.add(FAILURES, 1, timeout=None):
-        failures = 1
-    else:
-        try:
-            failures = cache.incr(FAILURES)
-        except ValueError:  # closed meanwhile
-            failures = 1
+    failures = counters.add_to(FAILURES)
     if failures >= setting("TOKEN_INTROSPECTION_BREAKER_FAILURES") and cache.add(
         OPEN, time.time(), timeout=None
     ):
@@ -61,11 +65,12 @@ def failed(reason):
         )
 
 
-def succeeded():
-    """The provider answered: close."""
-    if cache.get(OPEN) is not None:
+def succeeded(state):
+    """The provider answered: close, and count failures from naught again."""
+    if state["open"] is not None:
         log.warning("Introspection breaker closed: the provider answers again")
-    cache.delete_many([FAILURES, OPEN])
+    if state["open"] is not None or state["failures"]:
+        cache.delete_many([FAILURES, OPEN])
 
 
 def state():

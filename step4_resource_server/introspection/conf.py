@@ -10,6 +10,9 @@ from django.conf import settings
 DEFAULTS = {
     # How long a request waits for the provider: to connect, then to read.
     "TOKEN_INTROSPECTION_TIMEOUT": 2,
+    # How long it waits to refresh an answer past the lag, when the answer it
+    # has is good: after that, the answer it has serves (stale if error).
+    "TOKEN_INTROSPECTION_REFRESH_TIMEOUT": 0.5,
     # How long after the lag a good answer still holds while the provider
     # cannot answer ("stale if error"). A revoked token's "not active" holds
     # whatever happens.

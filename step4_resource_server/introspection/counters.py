@@ -21,13 +21,18 @@ NAMES = {
 
 
 def add(name):
-    """Count one `name`; atomic where the cache is (Redis), close enough elsewhere."""
-    key = PREFIX + name
-    if not cache.add(key, 1, timeout=None):
-        try:
-            cache.incr(key)
-        except ValueError:  # cleared meanwhile
-            cache.add(key, 1, timeout=None)
+    """Count one `name`."""
+    add_to(PREFIX + name)
+
+
+def add_to(key):
+    """Add one to the count at `key`, atomically where the cache is (Redis)."""
+    try:
+        return cache.incr(key)
+    except ValueError:  # the first one
+        if cache.add(key, 1, timeout=None):
+            return 1
+        return cache.incr(key)
 
 
 def counts():

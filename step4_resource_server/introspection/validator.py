@@ -43,8 +43,9 @@ class IntrospectionValidator(BearerTokenValidator):
     * believes every answer, good or bad, for the lag only
       (RESOURCE_SERVER_TOKEN_CACHING_SECONDS), and asks about a token at most
       once in that time, however many requests and workers carry it;
-    * waits TOKEN_INTROSPECTION_TIMEOUT seconds at most, and when the provider
-      cannot answer, keeps a good answer for TOKEN_INTROSPECTION_STALE_SECONDS
+    * waits TOKEN_INTROSPECTION_TIMEOUT seconds at most, or REFRESH_TIMEOUT
+      when it holds a good answer past the lag; when the provider cannot
+      answer, it keeps a good answer for TOKEN_INTROSPECTION_STALE_SECONDS
       more; a token it knows nothing about is "unverified", which the
       RetryLaterMiddleware answers with 503 and Retry-After, never 401;
     * stops asking a provider that failed several times in a row, except for
@@ -59,15 +60,18 @@ class IntrospectionValidator(BearerTokenValidator):
     ):
         # DOT calls this when the AccessToken table has no valid row for the token.
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        known = cache.get(key(checksum))
+        state, [known] = breaker.read(key(checksum))
         if known is not None and time.time() < known["fresh_until"]:
             return self.access_token(checksum, known)
+        # With a good answer to fall back on, a slow provider is not waited for.
+        fallback = known is not None and known["active"]
+        fallback = fallback and time.time() < known["stale_until"]
         asked = self.ask_once(
             token,
             checksum,
-            introspection_url,
-            introspection_token,
-            introspection_credentials,
+            (introspection_url, introspection_token, introspection_credentials),
+            fallback,
+            state,
         )
         if asked is not None:
             return self.access_token(checksum, asked)
@@ -82,20 +86,29 @@ class IntrospectionValidator(BearerTokenValidator):
         return None
 
     @sensitive_variables("token")
-    def ask_once(self, token, checksum, url, bearer_token, credentials):
+    def ask_once(self, token, checksum, provider, fallback, state):
         """
         The provider's answer, asked by one worker for all that carry the
         token; None when the provider cannot answer or the breaker is open.
+        With a `fallback`, it waits less for the provider, and not at all for
+        another worker.
         """
-        if not breaker.allows_a_request():
+        if not breaker.allows_a_request(state):
             return None
         asking = key(checksum) + ":asking"
         wait = 2 * self.timeout()  # to connect, then to read the answer
         if cache.add(asking, True, timeout=wait + 1):
+            timeout = setting(
+                "TOKEN_INTROSPECTION_REFRESH_TIMEOUT"
+                if fallback
+                else "TOKEN_INTROSPECTION_TIMEOUT"
+            )
             try:
-                return self.ask(token, checksum, url, bearer_token, credentials)
+                return self.ask(token, checksum, *provider, timeout, state)
             finally:
                 cache.delete(asking)
+        if fallback:
+            return None
         deadline = time.monotonic() + wait
         while cache.get(asking) and time.monotonic() < deadline:
             time.sleep(0.05)  # another worker is asking: wait for its answer
@@ -104,7 +117,7 @@ class IntrospectionValidator(BearerTokenValidator):
         return answer if fresh else None
 
     @sensitive_variables("token")
-    def ask(self, token, checksum, url, bearer_token, credentials):
+    def ask(self, token, checksum, url, bearer_token, credentials, timeout, state):
         """Ask the provider; keep its answer in the cache, and a good one as a row."""
         counters.add("asked")
         try:
@@ -117,7 +130,7 @@ class IntrospectionValidator(BearerTokenValidator):
                 if bearer_token
                 else None,
                 auth=None if bearer_token else tuple(credentials),
-                timeout=self.timeout(),
+                timeout=timeout,
             )
             response.raise_for_status()
             content = response.json()
@@ -128,23 +141,27 @@ class IntrospectionValidator(BearerTokenValidator):
             log.warning("Introspection failed: %s", error)
             breaker.failed(error)
             return None
-        breaker.succeeded()
+        breaker.succeeded(state)
         answer = self.read(content)
         lag = oauth2_settings.RESOURCE_SERVER_TOKEN_CACHING_SECONDS
         stale = setting("TOKEN_INTROSPECTION_STALE_SECONDS")
         cache.set(key(checksum), answer, timeout=lag + stale)
         if answer["active"]:
-            AccessToken.objects.update_or_create(
-                token_checksum=checksum,
+            row = AccessToken(
                 # No copy of the token itself: the checksum finds the row.
-                defaults={
-                    "token": "",
-                    "user_id": answer["user"],
-                    "application": None,
-                    "scope": answer["scope"],
-                    "expires": as_datetime(answer["fresh_until"]),
-                    "resource": answer["resource"],
-                },
+                token="",
+                token_checksum=checksum,
+                user_id=answer["user"],
+                scope=answer["scope"],
+                expires=as_datetime(answer["fresh_until"]),
+                resource=answer["resource"],
+            )
+            # One statement, insert or update, where update_or_create takes four.
+            AccessToken.objects.bulk_create(
+                [row],
+                update_conflicts=True,
+                unique_fields=["token_checksum"],
+                update_fields=["user", "scope", "expires", "resource"],
             )
         return answer
 

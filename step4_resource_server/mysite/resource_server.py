@@ -44,9 +44,11 @@ OAUTH2_PROVIDER = {
 
 # How long a request waits for the provider: to connect, then to read.
 TOKEN_INTROSPECTION_TIMEOUT = 2
-# Stale if error: while the provider cannot answer, a token it called good
-# keeps working for this long after the lag, five minutes; a token it called
-# "not active" stays refused.
+# How long it waits to refresh a good answer past the lag; then, and while
+# the provider cannot answer, the good answer serves ("stale if error") for
+# STALE_SECONDS more, five minutes. A token the provider called "not active"
+# stays refused.
+TOKEN_INTROSPECTION_REFRESH_TIMEOUT = 0.5
 TOKEN_INTROSPECTION_STALE_SECONDS = 300
 # The breaker opens after this many failures in a row: then one request asks
 # the provider every PROBE_SECONDS, and the others do not wait for it.

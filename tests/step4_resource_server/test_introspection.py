@@ -375,3 +375,20 @@ def test_a_token_logs_in_only_a_local_account_without_a_password(
     assert check(IntrospectionValidator(), "bob") == bob
     assert check(IntrospectionValidator(), "stranger") is None
     assert not django_user_model.objects.filter(username="stranger").exists()
+
+
+def test_a_known_token_waits_for_a_slow_provider_only_the_refresh_timeout(
+    resource_server, provider, passwordless
+):
+    alice = passwordless("alice")
+    shorter_lag(resource_server, 1)
+    resource_server.TOKEN_INTROSPECTION_REFRESH_TIMEOUT = 0.2
+    provider.answers["t"] = active("alice")
+    assert check(IntrospectionValidator(), "t") == alice
+    provider.delay = 2  # busy
+    time.sleep(1.1)
+    start = time.monotonic()
+
+    assert check(IntrospectionValidator(), "t") == alice
+
+    assert time.monotonic() - start < 0.45  # the timeout is 0.5 s
