@@ -117,7 +117,7 @@ test-postgres: $(VENV)/.postgres-installed
 # What introspection costs, next to step 3's local check; step 4 beside DOT's
 # stock validator when the provider is slow, busy, hung or down; throughput
 # with one worker and with two, into bench/resource_server_results.md (needs
-# PostgreSQL, Redis and wrk; about four minutes).
+# PostgreSQL, Redis and wrk; about eight minutes).
 bench-resource-server: $(VENV)/.postgres-installed
 	$(BIN)/python bench/resource_server.py --write
 
