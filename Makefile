@@ -105,17 +105,21 @@ bench: $(VENV)/.dev-installed
 	$(BIN)/python bench/token_cost.py --write
 
 # Step 4's provider and resource server, each under gunicorn on its own
-# PostgreSQL database (apt-get install postgresql); prints a curl command.
+# PostgreSQL database, with Redis (apt-get install postgresql redis-server);
+# prints a curl command.
 run-resource-server: $(VENV)/.postgres-installed
 	$(BIN)/python -m scripts.topology
 
-# Step 4 over real sockets, both servers live, on PostgreSQL; then a load run
-# of 10 000 requests with wrk (apt-get install postgresql wrk).
+# Step 4 over real sockets, both servers live, on PostgreSQL and Redis, a busy,
+# hung and attacked provider among them; then a load run of 10 000 requests
+# with wrk (apt-get install postgresql redis-server wrk).
 test-postgres: $(VENV)/.postgres-installed
 	$(BIN)/python -m pytest tests/postgres -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
 
-# What introspection costs, next to step 3's local check; throughput with one
-# worker and with two, into bench/resource_server_results.md (needs PostgreSQL and wrk).
+# What introspection costs, next to step 3's local check; step 4 beside DOT's
+# stock validator when the provider is slow, busy, hung or down; throughput
+# with one worker and with two, into bench/resource_server_results.md (needs
+# PostgreSQL, Redis and wrk; about eight minutes).
 bench-resource-server: $(VENV)/.postgres-installed
 	$(BIN)/python bench/resource_server.py --write
 

@@ -1,6 +1,7 @@
 """
-Step 4's topology on one machine: a throwaway PostgreSQL cluster, the provider
-and the resource server, each under gunicorn on its own database.
+Step 4's topology on one machine: a throwaway PostgreSQL cluster and Redis, the
+provider and the resource server, each under gunicorn on its own database, both
+with production's settings (DEBUG off, a secret key of their own).
 
     make run-resource-server    # runs: .venv/bin/python -m scripts.topology
 
@@ -8,19 +9,25 @@ brings it all up, prints a curl command that opens the resource server's
 login_required page with a token that the provider issued, and stops it all
 on Ctrl-C. The tests and the benchmark use the same pieces.
 
-PostgreSQL comes from Debian's packages (apt-get install postgresql); its
-server refuses to run as root, so as root it runs as the user "nobody". It
-listens on 127.0.0.1 and on a socket in a temporary folder, and trusts local
-connections: it is for tests and demos only, and is gone when it stops.
+PostgreSQL and Redis come from Debian's packages (apt-get install postgresql
+redis-server); as root, both run as the user "nobody". They listen on
+127.0.0.1 (and PostgreSQL on a socket in a temporary folder) and trust local
+connections: they are for tests and demos only, and are gone when they stop.
+The resource server keeps its introspection answers, breaker and counts in
+Redis; every ten minutes the topology removes its expired AccessToken rows
+with DOT's `manage.py cleartokens`.
 """
 
 import json
 import os
 import re
+import secrets
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
@@ -30,6 +37,17 @@ REPO = Path(__file__).resolve().parent.parent
 STEP = REPO / "step4_resource_server"
 PROVIDER_SETTINGS = "mysite.settings"
 RESOURCE_SETTINGS = "mysite.resource_server"
+# How often main() removes expired AccessToken rows from the resource server.
+CLEAN_EVERY = 600
+
+
+def as_nobody(folder):
+    """The command prefix that runs a server as "nobody" when we are root."""
+    if os.geteuid() != 0:
+        return []
+    # The servers refuse root, or should: "nobody" owns their folder.
+    os.chown(folder, 65534, 65534)
+    return ["runuser", "-u", "nobody", "--"]
 
 
 def postgres_bin():
@@ -50,11 +68,7 @@ def postgres(databases):
         # The server's files and its socket, in a folder it may write.
         home = Path(folder)
         data, log = home / "data", home / "server.log"
-        as_server = []
-        if os.geteuid() == 0:
-            # postgres refuses root: run it as "nobody", which owns the folder.
-            as_server = ["runuser", "-u", "nobody", "--"]
-            os.chown(home, 65534, 65534)
+        as_server = as_nobody(home)
         bin_ = postgres_bin()
         port = free_port()
 
@@ -81,6 +95,30 @@ def postgres(databases):
             server("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop")
 
 
+@contextmanager
+def redis():
+    """A new Redis server, in memory only; yields its URL."""
+    server = shutil.which("redis-server")
+    if server is None:
+        sys.exit("Redis is missing: apt-get install redis-server")
+    with tempfile.TemporaryDirectory(prefix="step4-redis-") as folder:
+        port = free_port()
+        process = subprocess.Popen(
+            [
+                *as_nobody(Path(folder)),
+                *(server, "--bind", "127.0.0.1", "--port", str(port)),
+                *("--dir", folder, "--save", "", "--appendonly", "no"),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            wait_for_port(port)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
 class Site:
     """One role of step 4's project: its settings, its database, its server."""
 
@@ -88,6 +126,8 @@ class Site:
         self.env = {
             **os.environ,
             **env,
+            # As in production: DEBUG off, and a secret key of its own.
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
             "DJANGO_SETTINGS_MODULE": settings,
             # The repository too, for settings modules of the tests.
             "PYTHONPATH": str(REPO),
@@ -154,23 +194,31 @@ class Site:
 class Topology:
     """The provider and the resource server, migrated, the second registered."""
 
-    def __init__(self, folder, pg_env, resource_settings=RESOURCE_SETTINGS):
+    def __init__(self, folder, pg_env, redis_url, resource_settings=RESOURCE_SETTINGS):
         folder = Path(folder)
         self.provider = Site(
             PROVIDER_SETTINGS, {**pg_env, "PGDATABASE": "provider"}, folder / "p.log"
         )
         self.provider.manage("migrate", "--noinput")
-        token = self.provider.manage("resourceserver", "Resource server")
         self.folder = folder
         self.resource_env = {
             **pg_env,
             "PGDATABASE": "resource",
             "PROVIDER_URL": self.provider.url,
-            "INTROSPECTION_TOKEN": token.strip().partition("=")[2],
+            "REDIS_URL": redis_url,
+            **self.register("Resource server"),
         }
         self.resource = self.resource_server(resource_settings)
         self.resource.manage("migrate", "--noinput")
-        self.resource.manage("createcachetable")
+
+    def register(self, name):
+        """Register a resource server at the provider; return its credentials."""
+        printed = self.provider.manage("resourceserver", name)
+        return dict(line.split("=", 1) for line in printed.split())
+
+    def clean(self):
+        """Remove the resource server's expired AccessToken rows (DOT's command)."""
+        self.resource.manage("cleartokens")
 
     def resource_server(self, settings, name="rs"):
         """A resource server with `settings`, on the resource server's database."""
@@ -201,11 +249,15 @@ print(json.dumps(tokens))
 
 
 @contextmanager
-def topology(folder, resource_settings=RESOURCE_SETTINGS, workers=2):
-    """PostgreSQL, then both servers under gunicorn; all stopped on the way out."""
+def topology(folder, resource_settings=RESOURCE_SETTINGS, workers=2, databases=()):
+    """
+    PostgreSQL and Redis, then both servers under gunicorn; all stopped on the
+    way out. `databases` are more, for more resource servers.
+    """
     with ExitStack() as stack:
-        pg_env = stack.enter_context(postgres(["provider", "resource"]))
-        sites = Topology(folder, pg_env, resource_settings)
+        pg_env = stack.enter_context(postgres(["provider", "resource", *databases]))
+        redis_url = stack.enter_context(redis())
+        sites = Topology(folder, pg_env, redis_url, resource_settings)
         for site in (sites.provider, sites.resource):
             site.start(workers)
             stack.callback(site.stop)
@@ -233,17 +285,22 @@ def main():
             "\n"
             f"{curl}\n"
             "\n"
-            "Ctrl-C stops both servers and PostgreSQL.",
+            "Ctrl-C stops both servers, PostgreSQL and Redis.",
             flush=True,
         )
-        wait_for_a_stop_signal()
+        clean_until_a_stop_signal(sites)
 
 
-def wait_for_a_stop_signal():
-    """Return on Ctrl-C or on SIGTERM, so that everything started is stopped."""
+def clean_until_a_stop_signal(sites):
+    """
+    Remove expired AccessToken rows every CLEAN_EVERY seconds; return on
+    Ctrl-C or on SIGTERM, so that everything started is stopped.
+    """
     signal.signal(signal.SIGTERM, signal.default_int_handler)
     with suppress(KeyboardInterrupt):
-        signal.pause()
+        while True:
+            time.sleep(CLEAN_EVERY)
+            sites.clean()
 
 
 if __name__ == "__main__":

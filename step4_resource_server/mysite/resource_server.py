@@ -10,7 +10,7 @@ tokenauth's middleware, backend and checks work here unchanged.
 import os
 
 from .settings import *  # noqa: F403
-from .settings import BASE_DIR, DATABASES, OAUTH2_PROVIDER
+from .settings import BASE_DIR, DATABASES, INSTALLED_APPS, MIDDLEWARE, OAUTH2_PROVIDER
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["NAME"] = BASE_DIR / "resource_server.sqlite3"
@@ -22,30 +22,56 @@ ROOT_URLCONF = "mysite.resource_urls"
 PROVIDER_URL = os.environ.get("PROVIDER_URL", "http://127.0.0.1:8000")
 
 # --8<-- [start:introspection]
+INSTALLED_APPS = [*INSTALLED_APPS, "introspection"]
+
 OAUTH2_PROVIDER = {
     **OAUTH2_PROVIDER,
     # Asks the provider, with a timeout, and remembers every answer for the lag.
-    "OAUTH2_VALIDATOR_CLASS": "tokenauth.introspection.IntrospectionValidator",
+    "OAUTH2_VALIDATOR_CLASS": "introspection.validator.IntrospectionValidator",
     "RESOURCE_SERVER_INTROSPECTION_URL": f"{PROVIDER_URL}/o/introspect/",
-    # This server's own token at the provider, with the scope "introspection".
-    # Keep it out of the code, like a password.
-    "RESOURCE_SERVER_AUTH_TOKEN": os.environ.get("INTROSPECTION_TOKEN"),
+    # This server's client id and secret at the provider, from `manage.py
+    # resourceserver` there. They do not expire. Keep them out of the code,
+    # like a password.
+    "RESOURCE_SERVER_INTROSPECTION_CREDENTIALS": (
+        os.environ.get("INTROSPECTION_CLIENT_ID", ""),
+        os.environ.get("INTROSPECTION_CLIENT_SECRET", ""),
+    ),
     # The revocation lag: a token revoked at the provider, or one whose user
     # was deactivated there, still opens this server for at most this long.
     # DOT's default is 36 000 seconds, ten hours.
     "RESOURCE_SERVER_TOKEN_CACHING_SECONDS": 30,
 }
 
-# How long a request waits for the provider's answer, in seconds.
+# How long a request waits for the provider: to connect, then to read.
 TOKEN_INTROSPECTION_TIMEOUT = 2
+# How long it waits to refresh a good answer past the lag; then, and while
+# the provider cannot answer, the good answer serves ("stale if error") for
+# STALE_SECONDS more, five minutes. A token the provider called "not active"
+# stays refused.
+TOKEN_INTROSPECTION_REFRESH_TIMEOUT = 0.5
+TOKEN_INTROSPECTION_STALE_SECONDS = 300
+# The breaker opens after this many failures in a row: then one request asks
+# the provider every PROBE_SECONDS, and the others do not wait for it.
+TOKEN_INTROSPECTION_BREAKER_FAILURES = 3
+TOKEN_INTROSPECTION_PROBE_SECONDS = 2
 
-# Where every worker finds the answers any of them got: a table in this
-# server's database (manage.py createcachetable makes it).
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "introspection_cache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
+# A request whose token the provider could not check gets 503 and Retry-After.
+MIDDLEWARE = [*MIDDLEWARE]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("tokenauth.middleware.BearerTokenMiddleware") + 1,
+    "introspection.middleware.RetryLaterMiddleware",
+)
+
+# Where every worker finds the answers any of them got, the breaker's state
+# and the counts: Redis, where the environment names one (the topology
+# starts it); in this process's memory otherwise, as for runserver.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
     }
-}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # --8<-- [end:introspection]

@@ -17,6 +17,25 @@ DEBUG = True
 
 ALLOWED_HOSTS = []
 
+# --8<-- [start:production]
+# As production runs, and as scripts/topology.py runs both servers: the key
+# from the environment, no debug pages, and only the host names served.
+if os.environ.get("DJANGO_SECRET_KEY"):
+    SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
+    DEBUG = False
+    ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1").split()
+    # Warnings and errors to stderr, which gunicorn's log keeps: without DEBUG,
+    # Django's own logging only mails them to ADMINS.
+    LOGGING = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+        "root": {"handlers": ["stderr"], "level": "WARNING"},
+        # Django warns of every 4xx answer; a refused token is no news.
+        "loggers": {"django.request": {"level": "ERROR"}},
+    }
+# --8<-- [end:production]
+
 # --8<-- [start:installed-apps]
 INSTALLED_APPS = [
     "django.contrib.admin",

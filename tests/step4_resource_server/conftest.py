@@ -75,12 +75,15 @@ def introspection(settings, provider):
 
 @pytest.fixture
 def resource_server(introspection):
-    """And as step 4 configures one: a lag, a timeout, a cache."""
+    """And as step 4 configures one: a lag, a timeout, a breaker, a cache."""
     introspection.OAUTH2_PROVIDER = {
         **introspection.OAUTH2_PROVIDER,
         "RESOURCE_SERVER_TOKEN_CACHING_SECONDS": 30,
     }
     introspection.TOKEN_INTROSPECTION_TIMEOUT = 0.5
+    introspection.TOKEN_INTROSPECTION_STALE_SECONDS = 300
+    introspection.TOKEN_INTROSPECTION_BREAKER_FAILURES = 3
+    introspection.TOKEN_INTROSPECTION_PROBE_SECONDS = 0.5
     introspection.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -92,3 +95,22 @@ def resource_server(introspection):
     cache.clear()  # memory caches of one name outlive the settings
     yield introspection
     cache.clear()
+
+
+@pytest.fixture
+def resource_pages(resource_server, monkeypatch):
+    """The resource server's URLs, apps, middleware and validator, for the client."""
+    from oauth2_provider.oauth2_backends import get_oauthlib_core
+
+    from mysite import resource_server as project
+
+    resource_server.INSTALLED_APPS = project.INSTALLED_APPS
+    resource_server.MIDDLEWARE = project.MIDDLEWARE
+    resource_server.ROOT_URLCONF = project.ROOT_URLCONF
+    resource_server.OAUTH2_PROVIDER = {
+        **resource_server.OAUTH2_PROVIDER,
+        "OAUTH2_VALIDATOR_CLASS": "introspection.validator.IntrospectionValidator",
+    }
+    # tokenauth's backend builds DOT's core once, with the validator of then.
+    monkeypatch.setattr("tokenauth.backends.oauthlib_core", get_oauthlib_core())
+    return resource_server

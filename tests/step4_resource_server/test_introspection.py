@@ -3,16 +3,21 @@ The resource server's token check, against a stand-in provider: first what
 DOT 3.4.1's own validator does, then what step 4's does instead.
 """
 
+import contextvars
 import time
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
+from introspection.middleware import unverified
+from introspection.validator import IntrospectionValidator
 from oauth2_provider.models import get_access_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
 from oauthlib.common import Request
 
-from tokenauth.introspection import IntrospectionValidator
+from tests.tokens import bearer
 
 AccessToken = get_access_token_model()
 pytestmark = pytest.mark.django_db
@@ -30,9 +35,26 @@ def active(username, scope="read login", expires_in=86_400):
 
 def check(validator, token, scopes=("login",)):
     """The user that `validator` logs in with `token`, or None."""
+    return contextvars.copy_context().run(checked, validator, token, scopes)[0]
+
+
+def cannot_check(validator, token):
+    """Whether `validator` found `token` unverifiable: the provider did not answer."""
+    return contextvars.copy_context().run(checked, validator, token, ["login"])[1]
+
+
+def checked(validator, token, scopes):
+    """In a context of its own, as a request has: (user or None, unverified)."""
     request = Request("http://testserver/secret")
     valid = validator.validate_bearer_token(token, scopes, request)
-    return request.user if valid else None
+    return (request.user if valid else None), unverified.get()
+
+
+def shorter_lag(settings, seconds):
+    settings.OAUTH2_PROVIDER = {
+        **settings.OAUTH2_PROVIDER,
+        "RESOURCE_SERVER_TOKEN_CACHING_SECONDS": seconds,
+    }
 
 
 @pytest.fixture
@@ -125,32 +147,217 @@ def test_a_token_without_the_scope_is_asked_about_once_per_lag(
     assert provider.asked["t"] == 1
 
 
-def test_a_slow_provider_costs_one_timeout_then_nothing_for_the_lag(
+def test_one_slow_answer_does_not_stop_the_next_token_being_asked(
     resource_server, provider, passwordless
 ):
-    passwordless("alice")
+    # What a busy provider does: one answer comes after the timeout.
+    alice = passwordless("alice")
     provider.answers = {"t": active("alice"), "u": active("alice")}
-    provider.delay = 2
+    provider.delay = 1
     start = time.monotonic()
+    assert cannot_check(IntrospectionValidator(), "t")
+    assert 0.5 <= time.monotonic() - start < 1.5
+    provider.delay = 0
 
-    assert check(IntrospectionValidator(), "t") is None
-    first = time.monotonic() - start
-    assert check(IntrospectionValidator(), "u") is None
+    assert check(IntrospectionValidator(), "u") == alice
 
-    assert 0.5 <= first < 1.5
-    assert time.monotonic() - start < 1.5
-    assert provider.asked == {"t": 1}
+
+def test_the_breaker_opens_after_failures_in_a_row_and_lets_one_probe_through(
+    resource_server, provider
+):
+    provider.status = 500
+    for token in ("a", "b", "c"):  # TOKEN_INTROSPECTION_BREAKER_FAILURES
+        assert cannot_check(IntrospectionValidator(), token)
+    start = time.monotonic()
+    for token in ("d", "e", "f", "g"):
+        assert cannot_check(IntrospectionValidator(), token)
+    assert time.monotonic() - start < 0.3  # open: nobody waits
+    assert provider.asked.total() == 3
+    time.sleep(0.6)  # TOKEN_INTROSPECTION_PROBE_SECONDS
+
+    for token in ("h", "i", "j"):
+        assert cannot_check(IntrospectionValidator(), token)
+
+    assert provider.asked.total() == 4  # one probe, not three
+
+
+def test_the_breaker_closes_as_soon_as_the_provider_answers(
+    resource_server, provider, passwordless
+):
+    alice = passwordless("alice")
+    provider.status = 500
+    for token in ("a", "b", "c"):
+        assert cannot_check(IntrospectionValidator(), token)
+    provider.status = 200
+    provider.answers = {"new": active("alice"), "newer": active("alice")}
+    time.sleep(0.6)
+
+    assert check(IntrospectionValidator(), "new") == alice  # the probe
+    assert check(IntrospectionValidator(), "newer") == alice
+
+
+def test_a_known_token_outlives_the_lag_while_the_provider_fails_a_revoked_one_not(
+    resource_server, provider, passwordless
+):
+    alice = passwordless("alice")
+    shorter_lag(resource_server, 1)
+    provider.answers = {"t": active("alice"), "revoked": active("alice")}
+    assert check(IntrospectionValidator(), "t") == alice
+    assert check(IntrospectionValidator(), "revoked") == alice
+    del provider.answers["revoked"]
+    time.sleep(1.1)
+    assert check(IntrospectionValidator(), "revoked") is None  # "not active"
+    provider.status = 500  # the provider fails from now on
+    time.sleep(1.1)
+
+    assert check(IntrospectionValidator(), "t") == alice  # stale if error
+    assert check(IntrospectionValidator(), "revoked") is None
+    assert not cannot_check(IntrospectionValidator(), "revoked")
+
+
+def test_a_known_answer_outlives_the_lag_by_the_stale_window_only(
+    resource_server, provider, passwordless
+):
+    alice = passwordless("alice")
+    shorter_lag(resource_server, 1)
+    resource_server.TOKEN_INTROSPECTION_STALE_SECONDS = 1
+    provider.answers = {"t": active("alice")}
+    assert check(IntrospectionValidator(), "t") == alice
+    provider.status = 500
+    time.sleep(1.1)
+    assert check(IntrospectionValidator(), "t") == alice
+    time.sleep(1)
+
+    assert cannot_check(IntrospectionValidator(), "t")
 
 
 @pytest.mark.parametrize("status", [403, 500])
-def test_a_provider_error_is_a_refusal_never_an_exception(
+def test_a_provider_error_leaves_a_new_token_unverified_never_refused(
     resource_server, provider, caplog, status
 ):
-    # 403: what the provider answers once the resource server's token expired.
+    # 403: what the provider answers to a resource server it does not know.
     provider.status = status
 
+    assert cannot_check(IntrospectionValidator(), "t")
+    assert "Introspection failed" in caplog.text
+
+
+def test_an_api_client_whose_token_cannot_be_checked_gets_503_and_retry_after(
+    resource_pages, provider, client
+):
+    # First the provider says the token is not active: that is a refusal.
+    refused = client.get("/api/echo", headers=bearer("revoked"))
+    provider.status = 500
+
+    answer = client.get("/api/echo", headers=bearer("t"))
+
+    assert refused.status_code == 401
+    assert answer.status_code == 503
+    assert answer["Retry-After"] == "1"  # TOKEN_INTROSPECTION_PROBE_SECONDS, rounded up
+    assert answer.json() == {"error": "temporarily_unavailable"}
+
+
+def test_a_person_whose_token_cannot_be_checked_gets_a_try_again_page(
+    resource_pages, provider, client
+):
+    provider.status = 500
+    browser = {**bearer("t"), "Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+    answer = client.get("/secret", headers=browser)
+
+    assert answer.status_code == 503
+    assert answer["Retry-After"] == "1"
+    assert "Try again in a moment" in answer.text
+    assert "Location" not in answer
+
+
+def test_a_token_is_checked_with_use_tz_off(resource_server, provider, passwordless):
+    resource_server.USE_TZ = False
+    alice = passwordless("alice")
+    provider.answers["t"] = active("alice")
+
+    assert check(IntrospectionValidator(), "t") == alice
+    assert check(IntrospectionValidator(), "t") == alice  # from its row
+
+
+def test_a_fractional_exp_ends_the_token_then(resource_server, provider, passwordless):
+    # RFC 7519's NumericDate may have a fraction; the lag here is 30 s.
+    alice = passwordless("alice")
+    provider.answers["t"] = {**active("alice"), "exp": time.time() + 1.0}
+    assert check(IntrospectionValidator(), "t") == alice
+    time.sleep(1.1)
+
     assert check(IntrospectionValidator(), "t") is None
-    assert "Introspection failed; asking nothing for 30s" in caplog.text
+
+
+@pytest.mark.parametrize("answer", [["active", True], "active", 1, None])
+def test_an_answer_that_is_json_but_not_an_object_is_a_failure_not_a_500(
+    resource_server, provider, answer
+):
+    provider.answers["t"] = answer
+
+    assert cannot_check(IntrospectionValidator(), "t")
+
+
+def test_an_answer_without_a_username_logs_nobody_in(
+    resource_server, provider, django_user_model
+):
+    # An account with a blank username, which no provider's user may take.
+    blank = django_user_model(username="")
+    blank.set_unusable_password()
+    blank.save()
+    provider.answers["t"] = {"active": True, "scope": "read login"}
+
+    assert check(IntrospectionValidator(), "t") is None
+
+
+def test_a_token_never_logs_in_staff_or_a_superuser_even_without_a_password(
+    resource_server, provider, django_user_model
+):
+    # createsuperuser --noinput makes an account with no usable password.
+    call_command(
+        "createsuperuser", "--noinput", username="admin", email="a@example.com"
+    )
+    staff = django_user_model(username="staff", is_staff=True)
+    staff.set_unusable_password()
+    staff.save()
+    provider.answers = {"a": active("admin"), "s": active("staff")}
+
+    assert check(IntrospectionValidator(), "a") is None
+    assert check(IntrospectionValidator(), "s") is None
+
+
+def test_a_command_prints_the_counts_and_the_breakers_state(
+    resource_pages, provider, passwordless
+):
+    passwordless("alice")
+    provider.answers["t"] = active("alice")
+    check(IntrospectionValidator(), "t")
+    check(IntrospectionValidator(), "unknown")
+    provider.status = 500
+    for token in ("a", "b", "c"):
+        cannot_check(IntrospectionValidator(), token)
+    printed = StringIO()
+
+    call_command("introspection", stdout=printed)
+
+    lines = [line.strip() for line in printed.getvalue().splitlines()]
+    assert "5  introspections" in lines
+    assert "3  failures (no answer, an error, not JSON, not an object)" in lines
+    assert "1  refused: the provider said not active" in lines
+    assert "3  could not be checked: 503, try again" in lines
+    assert "1  times the breaker opened" in lines
+    assert lines[-3].startswith("breaker: open, for ")
+    assert "good answers kept as AccessToken rows: 1" in lines
+
+
+def test_no_copy_of_the_token_is_kept(resource_server, provider, passwordless):
+    passwordless("alice")
+    provider.answers["a-secret-token"] = active("alice")
+
+    check(IntrospectionValidator(), "a-secret-token")
+
+    assert AccessToken.objects.get().token == ""
 
 
 def test_a_token_logs_in_only_a_local_account_without_a_password(
@@ -170,10 +377,18 @@ def test_a_token_logs_in_only_a_local_account_without_a_password(
     assert not django_user_model.objects.filter(username="stranger").exists()
 
 
-def test_no_copy_of_the_token_is_kept(resource_server, provider, passwordless):
-    passwordless("alice")
-    provider.answers["a-secret-token"] = active("alice")
+def test_a_known_token_waits_for_a_slow_provider_only_the_refresh_timeout(
+    resource_server, provider, passwordless
+):
+    alice = passwordless("alice")
+    shorter_lag(resource_server, 1)
+    resource_server.TOKEN_INTROSPECTION_REFRESH_TIMEOUT = 0.2
+    provider.answers["t"] = active("alice")
+    assert check(IntrospectionValidator(), "t") == alice
+    provider.delay = 2  # busy
+    time.sleep(1.1)
+    start = time.monotonic()
 
-    check(IntrospectionValidator(), "a-secret-token")
+    assert check(IntrospectionValidator(), "t") == alice
 
-    assert AccessToken.objects.get().token == ""
+    assert time.monotonic() - start < 0.45  # the timeout is 0.5 s

@@ -1,54 +1,60 @@
 """
-Register a resource server at this provider, and print the token it asks with.
+Register a resource server at this provider, and print the client id and
+secret it asks about tokens with, at /o/introspect/.
 
-A resource server asks the provider about the tokens it is sent, at
-/o/introspect/, with a token of its own that has the scope "introspection".
-That scope is not among the SCOPES that clients may ask for: whoever holds it
-can check anybody's tokens, so only this command, run by whoever runs the
-provider, hands it out. Run it again for a new token; the old one stays valid
-until it expires.
+Whoever holds them can check anybody's tokens, so only this command, run by
+whoever runs the provider, hands them out. They do not expire. To rotate
+them, run the command again for a second pair, give the resource server the
+new pair, then retire the old one with --retire CLIENT_ID.
 """
 
-from datetime import timedelta
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import get_application_model
 
-from django.core.management.base import BaseCommand
-from django.utils import timezone
-from oauth2_provider.models import get_access_token_model, get_application_model
-from oauthlib.common import generate_token
+from provider.models import ResourceServer
 
 Application = get_application_model()
-AccessToken = get_access_token_model()
 
 
 class Command(BaseCommand):
-    help = "Register a resource server; print the token it introspects with."
+    help = "Register a resource server; print the client id and secret it asks with."
 
     def add_arguments(self, parser):
         parser.add_argument("name", help="The resource server, e.g. its host name.")
         parser.add_argument(
-            "--days",
-            type=int,
-            default=30,
-            help="How long the token stays valid (default: %(default)s days).",
+            "--retire",
+            metavar="CLIENT_ID",
+            help="Stop accepting this older client id of the resource server.",
         )
 
     # --8<-- [start:handle]
-    def handle(self, *args, name, days, **options):
-        # An application without a secret or a redirect: it never runs a flow.
-        application, _ = Application.objects.get_or_create(
-            name=name,
-            defaults={
-                "client_type": Application.CLIENT_CONFIDENTIAL,
-                "authorization_grant_type": Application.GRANT_CLIENT_CREDENTIALS,
-            },
-        )
-        token = AccessToken.objects.create(
-            user=None,
-            application=application,
-            token=generate_token(),
-            scope="introspection",
-            expires=timezone.now() + timedelta(days=days),
-        )
-        self.stdout.write(f"INTROSPECTION_TOKEN={token.token}")
+    def handle(self, *args, name, retire, **options):
+        if retire is not None:
+            # Only an application this command made, under this name.
+            retired, _ = Application.objects.filter(
+                name=name, client_id=retire, resource_server__isnull=False
+            ).delete()
+            if not retired:
+                raise CommandError(f'"{name}" has no client id {retire}.')
+            self.stdout.write(f"Retired {retire}: it can no longer ask.")
+            return
+        secret = generate_client_secret()
+        with transaction.atomic():
+            # Always a new application, never one of that name that exists:
+            # a user may have registered it at /o/applications/register/.
+            application = Application.objects.create(
+                name=name,
+                client_type=Application.CLIENT_CONFIDENTIAL,
+                authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+                client_secret=secret,
+                # Compared as a token is, not as a password: a deliberately
+                # slow hash would cost every introspection a password check.
+                hash_client_secret=False,
+            )
+            ResourceServer.objects.create(application=application)
+        self.stdout.write(f"INTROSPECTION_CLIENT_ID={application.client_id}")
+        self.stdout.write(f"INTROSPECTION_CLIENT_SECRET={secret}")
 
     # --8<-- [end:handle]

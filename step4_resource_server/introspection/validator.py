@@ -1,0 +1,283 @@
+"""
+The resource server's check of a Bearer token: it asks the provider that
+issued the token (RFC 7662 introspection), believes the answer for a bounded
+time, the revocation lag, and keeps its users working while the provider is
+busy or down for a while.
+"""
+
+import hashlib
+import logging
+import math
+import time
+from datetime import UTC, datetime
+
+import requests
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+from oauth2_provider.models import get_access_token_model
+from oauth2_provider.settings import oauth2_settings
+
+from tokenauth.validators import BearerTokenValidator
+
+from . import breaker, counters
+from .conf import setting
+from .middleware import unverified
+
+log = logging.getLogger(__name__)
+AccessToken = get_access_token_model()
+
+
+# --8<-- [start:validator]
+class IntrospectionValidator(BearerTokenValidator):
+    """
+    DOT's validator, with its introspection made safe to scale and to fail.
+
+    DOT keeps a good answer in the AccessToken table for up to ten hours, asks
+    again at every request with a token it holds no good answer for, waits for
+    the provider without a time limit, and creates a user for any username the
+    provider names. This one:
+
+    * believes every answer, good or bad, for the lag only
+      (RESOURCE_SERVER_TOKEN_CACHING_SECONDS), and asks about a token at most
+      once in that time, however many requests and workers carry it;
+    * waits TOKEN_INTROSPECTION_TIMEOUT seconds at most, or REFRESH_TIMEOUT
+      when it holds a good answer past the lag; when the provider cannot
+      answer, it keeps a good answer for TOKEN_INTROSPECTION_STALE_SECONDS
+      more; a token it knows nothing about is "unverified", which the
+      RetryLaterMiddleware answers with 503 and Retry-After, never 401;
+    * stops asking a provider that failed several times in a row, except for
+      one probe at a time (see breaker.py);
+    * lends a token no account that could do more than a user's own (see
+      local_user), and creates none.
+    """
+
+    @sensitive_variables("token")
+    def _get_token_from_authentication_server(
+        self, token, introspection_url, introspection_token, introspection_credentials
+    ):
+        # DOT calls this when the AccessToken table has no valid row for the token.
+        checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
+        state, [known] = breaker.read(key(checksum))
+        if known is not None and time.time() < known["fresh_until"]:
+            return self.access_token(checksum, known)
+        # With a good answer to fall back on, a slow provider is not waited for.
+        fallback = known is not None and known["active"]
+        fallback = fallback and time.time() < known["stale_until"]
+        asked = self.ask_once(
+            token,
+            checksum,
+            (introspection_url, introspection_token, introspection_credentials),
+            fallback,
+            state,
+        )
+        if asked is not None:
+            return self.access_token(checksum, asked)
+        # The provider cannot answer now. "Not active" holds; so does a good
+        # answer, for the stale window; about any other token we cannot say.
+        if known is not None and time.time() < known["stale_until"]:
+            if known["active"]:
+                counters.add("stale")
+            return self.access_token(checksum, known)
+        counters.add("unverified")
+        unverified.set(True)
+        return None
+
+    @sensitive_variables("token")
+    def ask_once(self, token, checksum, provider, fallback, state):
+        """
+        The provider's answer, asked by one worker for all that carry the
+        token; None when the provider cannot answer or the breaker is open.
+        With a `fallback`, it waits less for the provider, and not at all for
+        another worker.
+        """
+        if not breaker.allows_a_request(state):
+            return None
+        asking = key(checksum) + ":asking"
+        wait = 2 * self.timeout()  # to connect, then to read the answer
+        if cache.add(asking, True, timeout=wait + 1):
+            timeout = setting(
+                "TOKEN_INTROSPECTION_REFRESH_TIMEOUT"
+                if fallback
+                else "TOKEN_INTROSPECTION_TIMEOUT"
+            )
+            try:
+                return self.ask(token, checksum, *provider, timeout, state)
+            finally:
+                cache.delete(asking)
+        if fallback:
+            return None
+        deadline = time.monotonic() + wait
+        while cache.get(asking) and time.monotonic() < deadline:
+            time.sleep(0.05)  # another worker is asking: wait for its answer
+        answer = cache.get(key(checksum))
+        fresh = answer is not None and time.time() < answer["fresh_until"]
+        return answer if fresh else None
+
+    @sensitive_variables("token")
+    def ask(self, token, checksum, url, bearer_token, credentials, timeout, state):
+        """Ask the provider; keep its answer in the cache, and a good one as a row."""
+        counters.add("asked")
+        try:
+            response = requests.post(
+                url,
+                data={"token": token},
+                # A token of the resource server's own, or its client id and
+                # secret (HTTP Basic), as DOT's settings give them.
+                headers={"Authorization": f"Bearer {bearer_token}"}
+                if bearer_token
+                else None,
+                auth=None if bearer_token else tuple(credentials),
+                timeout=timeout,
+            )
+            response.raise_for_status()
+            content = response.json()
+            if not isinstance(content, dict):
+                raise ValueError("the answer is JSON, but not an object")
+        except (requests.RequestException, ValueError) as error:
+            counters.add("failed")
+            log.warning("Introspection failed: %s", error)
+            breaker.failed(error)
+            return None
+        breaker.succeeded(state)
+        answer = self.read(content)
+        lag = oauth2_settings.RESOURCE_SERVER_TOKEN_CACHING_SECONDS
+        stale = setting("TOKEN_INTROSPECTION_STALE_SECONDS")
+        cache.set(key(checksum), answer, timeout=lag + stale)
+        if answer["active"]:
+            row = AccessToken(
+                # No copy of the token itself: the checksum finds the row.
+                token="",
+                token_checksum=checksum,
+                user_id=answer["user"],
+                scope=answer["scope"],
+                expires=as_datetime(answer["fresh_until"]),
+                resource=answer["resource"],
+            )
+            # One statement, insert or update, where update_or_create takes four.
+            AccessToken.objects.bulk_create(
+                [row],
+                update_conflicts=True,
+                unique_fields=["token_checksum"],
+                update_fields=["user", "scope", "expires", "resource"],
+            )
+        return answer
+
+    def read(self, content):
+        """
+        What the cache keeps of the provider's answer: whether the token is
+        active here, its account, scope and audience, and until when the
+        answer is fresh (the lag) and, should the provider fail, stale.
+        """
+        now = time.time()
+        lag = oauth2_settings.RESOURCE_SERVER_TOKEN_CACHING_SECONDS
+        until = now + lag
+        stale = until + setting("TOKEN_INTROSPECTION_STALE_SECONDS")
+        refused = {"active": False, "fresh_until": until, "stale_until": stale}
+        if content.get("active") is not True:
+            counters.add("refused:inactive")
+            return refused
+        exp, scope = content.get("exp"), content.get("scope", "")
+        audience = content.get("aud", [])
+        audience = [audience] if isinstance(audience, str) else audience
+        if (
+            # RFC 7519 allows a fractional exp; a bool is not a number here.
+            (exp is not None and not is_time(exp))
+            or (exp is not None and exp <= now)
+            or not isinstance(scope, str)
+            or not isinstance(audience, list)
+            or not all(isinstance(uri, str) for uri in audience)
+        ):
+            counters.add("refused:malformed")
+            return refused
+        user = self.local_user(content.get("username"))
+        if user is None:
+            counters.add("refused:no-account")
+            return refused
+        if exp is not None:
+            until, stale = min(until, exp), min(stale, exp)
+        return {
+            "active": True,
+            "user": user.pk,
+            "scope": scope,
+            "resource": audience,
+            "fresh_until": until,
+            "stale_until": stale,
+        }
+
+    def access_token(self, checksum, answer):
+        """
+        The AccessToken of a good answer, valid while the answer holds: fresh
+        for the lag, then stale. Made in memory: the row that ask() saved
+        serves DOT's own lookup, and may be cleaned away meanwhile.
+        """
+        if not answer["active"]:
+            return None
+        user = get_user_model()._default_manager.filter(pk=answer["user"]).first()
+        if user is None or not self.lendable(user):
+            return None
+        fresh = time.time() < answer["fresh_until"]
+        return AccessToken(
+            token="",
+            token_checksum=checksum,
+            user=user,
+            application=None,
+            scope=answer["scope"],
+            resource=answer["resource"],
+            expires=as_datetime(answer["fresh_until" if fresh else "stale_until"]),
+        )
+
+    def local_user(self, username):
+        """
+        The account on this server of the provider's user `username`: one that
+        exists already, is active and lendable (see lendable). A person who
+        picks the name of a local account at the provider, "admin" say, gets
+        nothing here, and no account is created for a name the provider sends.
+        """
+        if not isinstance(username, str) or not username:
+            return None
+        User = get_user_model()
+        user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
+        return user if user is not None and self.lendable(user) else None
+
+    def lendable(self, user):
+        """
+        Whether a token may use this account: never one that logs in with a
+        password here, and never staff or a superuser, who hold more than a
+        user's own data. A project that marks other accounts adds them here.
+        """
+        return (
+            user.is_active
+            and not user.has_usable_password()
+            and not user.is_staff
+            and not user.is_superuser
+        )
+
+    @staticmethod
+    def timeout():
+        return setting("TOKEN_INTROSPECTION_TIMEOUT")
+
+
+# --8<-- [end:validator]
+
+
+def key(checksum):
+    """The cache key of the answers about a token: its checksum, never the token."""
+    return f"introspection:{checksum}"
+
+
+def is_time(value):
+    """A NumericDate of RFC 7519: an int or a float, finite."""
+    return (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )
+
+
+def as_datetime(timestamp):
+    """A timestamp as a DateTimeField keeps it: aware with USE_TZ, else naive."""
+    moment = datetime.fromtimestamp(timestamp, tz=UTC)
+    return moment if settings.USE_TZ else timezone.make_naive(moment)
