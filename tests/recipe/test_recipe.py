@@ -16,10 +16,17 @@ import pytest
 import requests
 
 from tests import REPO
-from tests.repo.test_transcripts import DOCS_SRC, RECIPE_SESSIONS, Terminal, parse
+from tests.browsing import register_a_client
+from tests.repo.test_transcripts import (
+    APPROVER,
+    DOCS_SRC,
+    RECIPE_SESSIONS,
+    Terminal,
+    parse,
+)
 from tests.servers import reader_env
 from tests.snippets import rendered
-from tests.tokens import bearer
+from tests.tokens import REDIRECT_URI, bearer
 
 PAGE = REPO / "docs/your-project.md"
 TROUBLESHOOTING = REPO / "docs/troubleshooting.md"
@@ -35,6 +42,13 @@ BLOCK = re.compile(
 )
 INCLUDE = re.compile(r'^--8<-- "([^":]+)(?::([\w-]+))?"$', re.MULTILINE)
 RECIPE_STEP = re.compile(r"^## \d+\. ", re.MULTILINE)
+# What the page has the reader fill in at /o/applications/register/.
+CLIENT = {
+    "name": "My command-line client",
+    "client_type": "confidential",
+    "authorization_grant_type": "authorization-code",
+    "redirect_uris": REDIRECT_URI,
+}
 
 # What a project without one block shows, as docs/troubleshooting.md names it:
 # `manage.py check` fails, or it passes and `manage.py test tokenauth` fails.
@@ -147,9 +161,16 @@ def served(pristine, checks, tmp_path_factory):
     """
     parent = tmp_path_factory.mktemp("recipe")
     terminal = Terminal(project_with_blocks(pristine, parent), parent)
+    terminal.values["tutorial"] = str(REPO)
     ran = []
     try:
         for command, expected in parse(TRY):
+            if "<client_id>" in command and "client_id" not in terminal.values:
+                # Before this command, the page has the reader register a
+                # client in the browser, as the superuser of its first session.
+                terminal.values["client_id"], terminal.values["client_secret"] = (
+                    register_a_client(f"http://{terminal.address}", *APPROVER, **CLIENT)
+                )
             terminal.run(command, expected)
             ran.append(command)
         yield terminal, ran
@@ -190,6 +211,31 @@ def test_a_valid_token_opens_a_login_required_view(served):
     response = requests.get(
         f"http://{terminal.address}/secret",
         headers=bearer(terminal.values["token"]),
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 200
+    assert response.text == "Secret contents!\n"
+
+
+def test_a_token_from_the_consent_page_opens_a_login_required_view(served):
+    """
+    The client registered in the browser got a token by the consent flow,
+    asking for `login`, and that token is a login like issuetoken's.
+    """
+    terminal, _ran = served
+    token = terminal.values["consent_token"]
+    assert token != terminal.values["token"]
+    response = requests.get(
+        f"http://{terminal.address}/api/echo",
+        headers=bearer(token),
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.json() == {"user": APPROVER[0]}
+    response = requests.get(
+        f"http://{terminal.address}/secret",
+        headers=bearer(token),
         allow_redirects=False,
         timeout=30,
     )
