@@ -9,7 +9,6 @@ recipe with any one block left out fails the way the troubleshooting page says.
 
 import re
 import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -17,31 +16,12 @@ import requests
 
 from tests import REPO
 from tests.browsing import register_a_client
-from tests.repo.test_transcripts import (
-    APPROVER,
-    DOCS_SRC,
-    RECIPE_SESSIONS,
-    Terminal,
-    parse,
-)
-from tests.servers import reader_env
+from tests.recipe.page import BLOCKS, PAGE, START, TRY, apply, manage
+from tests.repo.test_transcripts import APPROVER, Terminal, parse
 from tests.snippets import rendered
 from tests.tokens import REDIRECT_URI, bearer
 
-PAGE = REPO / "docs/your-project.md"
 TROUBLESHOOTING = REPO / "docs/troubleshooting.md"
-# The page's console sessions, in the order a reader types them.
-START, TRY = (DOCS_SRC / name for name in RECIPE_SESSIONS)
-
-# A code block of the recipe: its title names the file of the reader's project
-# and says whether the block goes at the end of it; its body is one include.
-BLOCK = re.compile(
-    r'^```python title="(?P<file>mysite/[\w.]+)(?P<append>, at the end)?"\n'
-    r'(?P<includes>(?:--8<-- "[^"]+"\n)+)```$',
-    re.MULTILINE,
-)
-INCLUDE = re.compile(r'^--8<-- "([^":]+)(?::([\w-]+))?"$', re.MULTILINE)
-RECIPE_STEP = re.compile(r"^## \d+\. ", re.MULTILINE)
 # What the page has the reader fill in at /o/applications/register/.
 CLIENT = {
     "name": "My command-line client",
@@ -69,41 +49,6 @@ WITHOUT = {
 }
 
 
-def recipe_blocks():
-    """The code blocks of the page's numbered steps, in order: (name, match)."""
-    text = PAGE.read_text()
-    steps = [
-        part
-        for part in re.split(r"^(?=## )", text, flags=re.MULTILINE)
-        if RECIPE_STEP.match(part)
-    ]
-    blocks = [match for step in steps for match in BLOCK.finditer(step)]
-    return [(block_name(match), match) for match in blocks]
-
-
-def block_name(block):
-    """A settings block by its one section, a file by its name."""
-    if block["append"]:
-        ((_path, section),) = INCLUDE.findall(block["includes"])
-        return section
-    return block["file"].split("/")[-1]
-
-
-BLOCKS = recipe_blocks()
-
-
-def apply(block, project):
-    target = project / block["file"]
-    text = "".join(
-        rendered(path, section or None)
-        for path, section in INCLUDE.findall(block["includes"])
-    )
-    if block["append"]:
-        target.write_text(f"{target.read_text()}\n{text}")
-    else:
-        target.write_text(text)
-
-
 def project_with_blocks(pristine, parent, leave_out=None):
     """A copy of the fresh project, with the page's blocks applied but one."""
     project = shutil.copytree(pristine, parent / "mysite")
@@ -111,17 +56,6 @@ def project_with_blocks(pristine, parent, leave_out=None):
         if name != leave_out:
             apply(block, project)
     return project
-
-
-def manage(project, *args):
-    return subprocess.run(
-        ["python", "manage.py", *args],
-        cwd=project,
-        env=reader_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")
