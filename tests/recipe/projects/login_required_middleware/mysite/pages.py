@@ -1,17 +1,12 @@
 """The project's own views, from before the recipe."""
 
-from django.contrib.auth.decorators import login_not_required, user_passes_test
+from django.contrib.auth.decorators import user_passes_test
 from django.http import HttpResponse
 
 
 def dashboard(request):
     """Needs a login, as every view does under LoginRequiredMiddleware."""
     return HttpResponse(f"Dashboard of {request.user.get_username()}")
-
-
-@login_not_required
-def welcome(request):
-    return HttpResponse("Welcome")
 
 
 @user_passes_test(lambda user: user.is_staff)

@@ -8,7 +8,6 @@ from . import pages
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("", pages.welcome),
     path("dashboard", pages.dashboard),
     path("staff", pages.staff),
 ]
