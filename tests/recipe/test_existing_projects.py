@@ -48,9 +48,9 @@ class Start:
     #: the USERNAME_FIELD value that `issuetoken` takes.
     superuser: tuple
     username: str = "admin"
-    #: The page's blocks that this project adds, or uses in place of one of
-    #: the numbered steps' (by that block's name).
+    #: A block of the numbered steps: the page's block to use in its place.
     instead: dict = field(default_factory=dict)
+    #: The page's blocks to add after those of the numbered steps.
     also: tuple = ()
     #: Pages of the project's own that a token opens: path, and what they show.
     opens: dict = field(default_factory=dict)
