@@ -78,5 +78,6 @@ def manage(project, *args, **env):
         env=reader_env(**env),
         capture_output=True,
         text=True,
-        timeout=120,
+        # Against a hang only: on a loaded machine, a migrate can take minutes.
+        timeout=600,
     )

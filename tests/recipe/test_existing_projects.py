@@ -200,7 +200,7 @@ def start_project(name, parent):
         env=reader_env(),
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=600,
     )
     must(startproject)
     project = parent / "mysite"
