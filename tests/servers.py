@@ -93,6 +93,16 @@ def serve_step(step, parent, username="admin", server="runserver"):
         "--email",
         f"{username}@example.com",
     )
+    with serving(folder, env, server) as address:
+        yield address, folder
+
+
+@contextmanager
+def serving(folder, env, server="runserver"):
+    """
+    Start `server` (one of SERVERS) in a project's folder, on a free port of
+    127.0.0.1, and stop it on leaving. Yields the server's address.
+    """
     port = free_port()
     process = subprocess.Popen(
         [*SERVERS[server], f"127.0.0.1:{port}"],
@@ -103,7 +113,7 @@ def serve_step(step, parent, username="admin", server="runserver"):
     )
     try:
         wait_for_port(port)
-        yield f"http://127.0.0.1:{port}", folder
+        yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=30)

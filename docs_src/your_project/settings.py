@@ -54,6 +54,9 @@ OAUTH2_PROVIDER = {
 
 # --8<-- [start:drf]
 REST_FRAMEWORK = {
+    # Your other DRF settings, if your settings have REST_FRAMEWORK already:
+    # replaced, a default such as IsAuthenticated would open your API views.
+    **globals().get("REST_FRAMEWORK", {}),
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # The token login that BearerTokenMiddleware made; no CSRF check needed.
         "tokenauth.drf.BearerTokenAuthentication",

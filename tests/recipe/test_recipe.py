@@ -9,32 +9,26 @@ recipe with any one block left out fails the way the troubleshooting page says.
 
 import re
 import shutil
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import requests
 
 from tests import REPO
-from tests.repo.test_transcripts import DOCS_SRC, RECIPE_SESSIONS, Terminal, parse
-from tests.servers import reader_env
+from tests.browsing import register_a_client
+from tests.recipe.page import BLOCKS, PAGE, START, TRY, apply, manage
+from tests.repo.test_transcripts import APPROVER, Terminal, parse
 from tests.snippets import rendered
-from tests.tokens import bearer
+from tests.tokens import REDIRECT_URI, bearer
 
-PAGE = REPO / "docs/your-project.md"
 TROUBLESHOOTING = REPO / "docs/troubleshooting.md"
-# The page's console sessions, in the order a reader types them.
-START, TRY = (DOCS_SRC / name for name in RECIPE_SESSIONS)
-
-# A code block of the recipe: its title names the file of the reader's project
-# and says whether the block goes at the end of it; its body is one include.
-BLOCK = re.compile(
-    r'^```python title="(?P<file>mysite/[\w.]+)(?P<append>, at the end)?"\n'
-    r'(?P<includes>(?:--8<-- "[^"]+"\n)+)```$',
-    re.MULTILINE,
-)
-INCLUDE = re.compile(r'^--8<-- "([^":]+)(?::([\w-]+))?"$', re.MULTILINE)
-RECIPE_STEP = re.compile(r"^## \d+\. ", re.MULTILINE)
+# What the page has the reader fill in at /o/applications/register/.
+CLIENT = {
+    "name": "My command-line client",
+    "client_type": "confidential",
+    "authorization_grant_type": "authorization-code",
+    "redirect_uris": REDIRECT_URI,
+}
 
 # What a project without one block shows, as docs/troubleshooting.md names it:
 # `manage.py check` fails, or it passes and `manage.py test tokenauth` fails.
@@ -55,41 +49,6 @@ WITHOUT = {
 }
 
 
-def recipe_blocks():
-    """The code blocks of the page's numbered steps, in order: (name, match)."""
-    text = PAGE.read_text()
-    steps = [
-        part
-        for part in re.split(r"^(?=## )", text, flags=re.MULTILINE)
-        if RECIPE_STEP.match(part)
-    ]
-    blocks = [match for step in steps for match in BLOCK.finditer(step)]
-    return [(block_name(match), match) for match in blocks]
-
-
-def block_name(block):
-    """A settings block by its one section, a file by its name."""
-    if block["append"]:
-        ((_path, section),) = INCLUDE.findall(block["includes"])
-        return section
-    return block["file"].split("/")[-1]
-
-
-BLOCKS = recipe_blocks()
-
-
-def apply(block, project):
-    target = project / block["file"]
-    text = "".join(
-        rendered(path, section or None)
-        for path, section in INCLUDE.findall(block["includes"])
-    )
-    if block["append"]:
-        target.write_text(f"{target.read_text()}\n{text}")
-    else:
-        target.write_text(text)
-
-
 def project_with_blocks(pristine, parent, leave_out=None):
     """A copy of the fresh project, with the page's blocks applied but one."""
     project = shutil.copytree(pristine, parent / "mysite")
@@ -97,17 +56,6 @@ def project_with_blocks(pristine, parent, leave_out=None):
         if name != leave_out:
             apply(block, project)
     return project
-
-
-def manage(project, *args):
-    return subprocess.run(
-        ["python", "manage.py", *args],
-        cwd=project,
-        env=reader_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +95,16 @@ def served(pristine, checks, tmp_path_factory):
     """
     parent = tmp_path_factory.mktemp("recipe")
     terminal = Terminal(project_with_blocks(pristine, parent), parent)
+    terminal.values["tutorial"] = str(REPO)
     ran = []
     try:
         for command, expected in parse(TRY):
+            if "<client_id>" in command and "client_id" not in terminal.values:
+                # Before this command, the page has the reader register a
+                # client in the browser, as the superuser of its first session.
+                terminal.values["client_id"], terminal.values["client_secret"] = (
+                    register_a_client(f"http://{terminal.address}", *APPROVER, **CLIENT)
+                )
             terminal.run(command, expected)
             ran.append(command)
         yield terminal, ran
@@ -190,6 +145,31 @@ def test_a_valid_token_opens_a_login_required_view(served):
     response = requests.get(
         f"http://{terminal.address}/secret",
         headers=bearer(terminal.values["token"]),
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.status_code == 200
+    assert response.text == "Secret contents!\n"
+
+
+def test_a_token_from_the_consent_page_opens_a_login_required_view(served):
+    """
+    The client registered in the browser got a token by the consent flow,
+    asking for `login`, and that token is a login like issuetoken's.
+    """
+    terminal, _ran = served
+    token = terminal.values["consent_token"]
+    assert token != terminal.values["token"]
+    response = requests.get(
+        f"http://{terminal.address}/api/echo",
+        headers=bearer(token),
+        allow_redirects=False,
+        timeout=30,
+    )
+    assert response.json() == {"user": APPROVER[0]}
+    response = requests.get(
+        f"http://{terminal.address}/secret",
+        headers=bearer(token),
         allow_redirects=False,
         timeout=30,
     )
