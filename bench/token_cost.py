@@ -515,7 +515,7 @@ def render(kinds, queries, in_process, over_http, changes, series, args):
             f"| {ratio(samples, name, 'session'):.2f}× |"
             for name, label, _path, _headers in kinds
         ]
-        lines += ["<!-- chart: × session -->", ""]
+        lines += ["", "<!-- chart: × session -->", ""]
     session = statistics.median(in_process["session"])
     lines += [
         "| What each change to DOT's classes saves | Before | After "
@@ -526,7 +526,7 @@ def render(kinds, queries, in_process, over_http, changes, series, args):
         f"| {label} | {µs(before)} | {µs(after)} | {(before - after) / session:.2f}× |"
         for label, before, after in changes
     ]
-    lines += ["<!-- chart: Saved, × a session request -->", ""]
+    lines += ["", "<!-- chart: Saved, × a session request -->", ""]
     for database, rows in series.items():
         lines += [
             f"| {database}: tokens in the table, × a session's check "
@@ -538,7 +538,7 @@ def render(kinds, queries, in_process, over_http, changes, series, args):
             f"| {row['many/session']:.2f}× | {row['unknown/session']:.2f}× |"
             for row in rows
         ]
-        lines += ["<!-- chart: A user's only token -->", ""]
+        lines += ["", "<!-- chart: A user's only token -->", ""]
     lines += [*targets(queries, in_process, over_http, series), "", machine(args)]
     return "\n".join(lines) + "\n"
 
