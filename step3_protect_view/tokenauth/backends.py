@@ -43,6 +43,7 @@ class BearerTokenBackend(OAuth2Backend, BaseBackend):
         access_token = self.verified_token(request)
         return None if access_token is None else access_token.user
 
+    # --8<-- [start:verified-token]
     @sensitive_variables()
     def verified_token(self, request, scopes=None):
         """
@@ -65,6 +66,7 @@ class BearerTokenBackend(OAuth2Backend, BaseBackend):
         if user is None or not self.user_can_authenticate(user):
             return None
         return oauth_request.access_token
+        # --8<-- [end:verified-token]
 
     def get_user(self, user_id):
         user = super().get_user(user_id)
