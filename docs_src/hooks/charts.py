@@ -10,8 +10,8 @@ gets the file's text, as the snippets extension would include it, with a
 chart after each table that has a column of figures: the column that a line
 `<!-- chart: COLUMN -->` after the table names (the next line that is not
 blank), or else its first column of figures. The first column gives the
-bars' names. So the charts follow whatever the benchmark last wrote, and no
-figure is copied by hand.
+bars' names, which must be short enough for a phone. So the charts follow
+whatever the benchmark last wrote, and no figure is copied by hand.
 
 The charts carry their own Mermaid configuration, sized to be read on a
 phone as on a laptop, so this hook comes after diagrams.py in mkdocs.yml.
@@ -24,9 +24,10 @@ REPO = Path(__file__).resolve().parents[2]
 INCLUDE = re.compile(r'^--8<-- "(docs_src/[\w/-]+/results\.md)"$', re.MULTILINE)
 MARKER = re.compile(r"^<!-- chart: (.+) -->$")
 FIGURE = re.compile(r"^(\d+(?:\.\d+)?)\s*(\S*)$")
-# A phone's width; wider where the bars' names need it (the chart then
-# scrolls sideways on a phone, as wide diagrams do). The names are 14 px.
-WIDTH, BARS, CHARACTER = 340, 200, 7.5
+# A phone's width, of which Mermaid gives the bars' names half at most: a
+# table whose names are longer gets no chart, rather than one that Mermaid
+# shrinks below 14 px on a phone.
+WIDTH, LONGEST = 360, 24
 BAR = 34
 
 
@@ -38,6 +39,11 @@ def figure(cell):
     """12.5 and its unit, for a cell such as `12.5 ms`, `0.82×` or `67`; else None."""
     match = FIGURE.match(cell.replace("\u202f", " "))
     return (float(match[1]), match[2]) if match else None
+
+
+def name(row):
+    """A bar's name: the first cell of its row, without Markdown."""
+    return re.sub(r"[`*_\"]", "", row[0])
 
 
 def tables(lines):
@@ -59,23 +65,20 @@ def chart(heading, rows, column):
     index = heading.index(column)
     values = [figure(row[index]) for row in rows]
     unit = values[0][1]
-    names = [re.sub(r"[`*_\"]", "", row[0]) for row in rows]
+    names = [name(row) for row in rows]
     top = max(value for value, _unit in values) * 1.15
     title = column if unit in ("", "×") or unit in column else f"{column}, {unit}"
-    width = max(WIDTH, round(BARS + CHARACTER * max(map(len, names))))
     return "\n".join(
         [
             "```mermaid",
             "---",
             "config:",
             "  xyChart:",
-            f"    width: {width}",
+            f"    width: {WIDTH}",
             f"    height: {60 + BAR * len(rows)}",
             "    chartOrientation: horizontal",
             "    showTitle: false",
             "    useMaxWidth: false",
-            "    showDataLabel: true",
-            "    showDataLabelOutsideBar: true",
             "    xAxis:",
             "      labelFontSize: 14",
             "    yAxis:",
@@ -115,7 +118,7 @@ def with_charts(text, path):
             )
         out += lines[done:end]
         done = after + 1 if marked else end
-        if column is not None:
+        if column is not None and all(len(name(row)) <= LONGEST for row in rows):
             out += ["", chart(heading, rows, column), ""]
     out += lines[done:]
     return "\n".join(out) + "\n"
