@@ -96,11 +96,12 @@ docs: $(VENV)/.dev-installed docs/javascripts/mermaid.min.js
 test-browser: $(VENV)/.browser-installed docs/javascripts/mermaid.min.js tests/browser/axe.min.js
 	$(BIN)/python -m pytest tests/browser -p no:django -W ignore::pytest.PytestConfigWarning $(PYTEST_ARGS)
 
-# What token authentication costs, side by side with sessions: prints tables.
-# It saves them in bench/results.md, which git ignores; the performance page
-# shows docs_src/performance/results.md. Over HTTP it needs wrk
-# (apt-get install wrk); it takes about a minute and a half.
-bench: $(VENV)/.dev-installed
+# What token authentication costs, side by side with sessions, and the token
+# check with up to 10⁶ tokens in the table: prints tables. It saves them in
+# bench/results.md, which git ignores; the performance page shows
+# docs_src/performance/results.md. It needs wrk and PostgreSQL
+# (apt-get install wrk postgresql).
+bench: $(VENV)/.postgres-installed
 	@command -v wrk > /dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python bench/token_cost.py --write
 

@@ -6,6 +6,7 @@ request and a dummy get_response, no URL conf and no test client.
 
 import copy
 import pickle
+from datetime import timedelta
 
 import pytest
 from asgiref.sync import async_to_sync
@@ -15,8 +16,10 @@ from django.contrib.auth.models import User
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpResponse
 from django.urls import URLPattern, URLResolver
+from django.utils import timezone
 from oauth2_provider import urls as oauth2_urls
-from oauth2_provider.models import get_access_token_model
+from oauth2_provider.models import get_access_token_model, get_application_model
+from oauthlib.oauth2.rfc6749.endpoints.resource import ResourceEndpoint
 
 from tests.tokens import bearer
 from tokenauth.backends import BearerTokenBackend
@@ -26,6 +29,7 @@ from tokenauth.middleware import BearerTokenMiddleware, token_login, view_parts
 from tokenauth.users import TokenUser
 
 AccessToken = get_access_token_model()
+Application = get_application_model()
 
 
 def get_response(request):
@@ -144,6 +148,54 @@ def test_backend_reads_neither_the_query_nor_the_body(
     assert backend.verified_token(in_query) is None
     assert backend.verified_token(in_body) is None
     assert in_body._stream.read() != b""  # the body was never parsed
+
+
+def spoil(token, monkeypatch, how):
+    """Make `token` fail one of DOT's checks, or none."""
+    tokens = AccessToken.objects.filter(pk=token.pk)
+    if how == "expired":
+        tokens.update(expires=timezone.now() - timedelta(seconds=1))
+    elif how == "revoked":
+        token.revoke()
+    elif how == "without login":
+        tokens.update(scope="read write")
+    elif how == "of an inactive user":
+        token.user.is_active = False
+        token.user.save()
+    elif how == "of a client, no user":
+        tokens.update(user=None)
+    elif how == "for another resource":
+        tokens.update(resource=["https://elsewhere.example/"])
+    elif how == "of an unusable application":
+        monkeypatch.setattr(Application, "is_usable", lambda self, request: False)
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        "valid",
+        "expired",
+        "revoked",
+        "without login",
+        "of an inactive user",
+        "of a client, no user",
+        "for another resource",
+        "of an unusable application",
+    ],
+)
+def test_backend_asks_dots_validator_without_oauthlibs_request_parsing(
+    backend, anonymous, alice, make_token, application, monkeypatch, how
+):
+    token = make_token(alice, application=application)
+    spoil(token, monkeypatch, how)
+
+    def parse(*args, **kwargs):
+        raise AssertionError("oauthlib parsed a request to check a token")
+
+    monkeypatch.setattr(ResourceEndpoint, "verify_request", parse)
+    found = backend.verified_token(anonymous(f"Bearer {token.token}"))
+
+    assert found == (token if how == "valid" else None)
 
 
 @pytest.mark.parametrize("path", ["/%3F%zz", "/a%3Fq=%25zz", "/%00", "/%E2%80%8B"])
