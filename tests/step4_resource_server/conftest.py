@@ -100,7 +100,7 @@ def resource_server(introspection):
 @pytest.fixture
 def resource_pages(resource_server, monkeypatch):
     """The resource server's URLs, apps, middleware and validator, for the client."""
-    from oauth2_provider.oauth2_backends import get_oauthlib_core
+    from oauth2_provider.settings import oauth2_settings
 
     from mysite import resource_server as project
 
@@ -111,6 +111,8 @@ def resource_pages(resource_server, monkeypatch):
         **resource_server.OAUTH2_PROVIDER,
         "OAUTH2_VALIDATOR_CLASS": "introspection.validator.IntrospectionValidator",
     }
-    # tokenauth's backend builds DOT's core once, with the validator of then.
-    monkeypatch.setattr("tokenauth.backends.oauthlib_core", get_oauthlib_core())
+    # tokenauth's backend builds DOT's validator once, with the settings of then.
+    monkeypatch.setattr(
+        "tokenauth.backends.validator", oauth2_settings.OAUTH2_VALIDATOR_CLASS()
+    )
     return resource_server
