@@ -24,7 +24,8 @@ STEPS = [
     "step4_resource_server",
 ]
 
-INCLUDE = re.compile(r'^--8<-- "([^":]+)(?::([\w-]+))?"$', re.MULTILINE)
+# An include, at the start of a line or indented inside a folded block (???).
+INCLUDE = re.compile(r'^[ \t]*--8<-- "([^":]+)(?::([\w-]+))?"$', re.MULTILINE)
 SECTION = re.compile(r"--8<-- \[start:([\w-]+)\]")
 NAMED_TEST = re.compile(r"`(tests/[\w/]+\.py)::(test_\w+)`")
 CONSOLE_BLOCK = re.compile(r"^```console\n(.*?)^```", re.MULTILINE | re.DOTALL)
