@@ -164,7 +164,7 @@ class IntrospectionValidator(BearerTokenValidator):
         """The provider's answer, a dict; None if it gave none."""
         counters.add("asked")
         try:
-            response = session().post(
+            response = session(url).post(
                 url,
                 data={"token": token},
                 # A token of the resource server's own, or its client id and
@@ -318,18 +318,23 @@ class IntrospectionValidator(BearerTokenValidator):
 # --8<-- [end:validator]
 
 
-connections = threading.local()
+sessions = threading.local()
 
 
-def session():
+def session(url):
     """
-    This thread's requests.Session: it keeps a connection to the provider
-    where the provider keeps it open, and spares each introspection the work
-    of setting up a Session of its own.
+    This thread's requests.Session for `url`: it keeps a connection to the
+    provider where the provider keeps it open, and reads what the environment
+    says (a proxy, a CA bundle) once, where requests would read it again at
+    every request.
     """
-    if not hasattr(connections, "session"):
-        connections.session = requests.Session()
-    return connections.session
+    found = sessions.__dict__.get(url)
+    if found is None:
+        found = sessions.__dict__[url] = requests.Session()
+        environment = found.merge_environment_settings(url, {}, None, None, None)
+        found.proxies, found.verify = environment["proxies"], environment["verify"]
+        found.trust_env = False
+    return found
 
 
 def key(checksum):
