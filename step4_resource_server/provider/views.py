@@ -42,8 +42,9 @@ class IntrospectView(IntrospectTokenView):
       answers any client's id and secret, and any token with the scope
       "introspection", about anybody's token.
 
-    Each takes no query of its own: the client is found with its resource
-    server in one query, the token with its user in another, as DOT's does.
+    Neither costs a query of its own: one query finds the client and tells
+    that it is a resource server's, one finds the token with its user and
+    client id, as many as DOT's own endpoint makes.
     """
 
     validator_class = ResourceServerValidator

@@ -108,6 +108,20 @@ def test_the_provider_answers_every_field_as_dots_endpoint_does(
     }
 
 
+def test_the_provider_answers_in_two_queries_as_dots_endpoint_does(
+    client, resource_server_auth, bob, django_assert_num_queries
+):
+    token = create_access_token(bob, scope="read login").token
+
+    # One for the client, one for the token with its user.
+    with django_assert_num_queries(2):
+        answer = client.post(
+            "/o/introspect/", {"token": token}, headers=resource_server_auth
+        )
+
+    assert answer.json()["active"] is True
+
+
 def test_the_provider_refuses_a_clients_id_and_secret(client, application, bob):
     token = create_access_token(bob, scope="read login").token
     credentials = basic_auth(application.client_id, application.plaintext_secret)
