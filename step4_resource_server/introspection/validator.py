@@ -8,6 +8,7 @@ busy or down for a while.
 import hashlib
 import logging
 import math
+import threading
 import time
 from datetime import UTC, datetime
 
@@ -28,6 +29,10 @@ from .middleware import unverified
 
 log = logging.getLogger(__name__)
 AccessToken = get_access_token_model()
+
+#: The share of the lag after which a token in use is asked about again, in
+#: the background: a token in steady use is renewed before its answer ends.
+REFRESH_AFTER = 2 / 3
 
 
 # --8<-- [start:validator]
@@ -58,23 +63,28 @@ class IntrospectionValidator(BearerTokenValidator):
     def _get_token_from_authentication_server(
         self, token, introspection_url, introspection_token, introspection_credentials
     ):
-        # DOT calls this when the AccessToken table has no valid row for the token.
+        # DOT calls this when the AccessToken table has no valid row for the
+        # token: a new token, or one whose row came due for a refresh.
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
-        state, [known] = breaker.read(key(checksum))
+        provider = (introspection_url, introspection_token, introspection_credentials)
+        state, [known, news] = breaker.read(key(checksum), key(checksum) + ":news")
+        if news is not None:
+            # The provider's answer to a refresh asked ahead of the lag.
+            cache.delete(key(checksum) + ":news")
+            known, user = self.keep(checksum, news["content"], news["asked"])
+            return self.access_token(checksum, known, user)
         if known is not None and time.time() < known["fresh_until"]:
+            if known["active"] and time.time() >= known["refresh_after"]:
+                # In the last part of the lag: the provider is asked again in
+                # the background, and this request does not wait for it.
+                self.refresh_ahead(token, checksum, provider, state)
             return self.access_token(checksum, known)
         # With a good answer to fall back on, a slow provider is not waited for.
         fallback = known is not None and known["active"]
         fallback = fallback and time.time() < known["stale_until"]
-        asked = self.ask_once(
-            token,
-            checksum,
-            (introspection_url, introspection_token, introspection_credentials),
-            fallback,
-            state,
-        )
+        asked = self.ask_once(token, checksum, provider, fallback, state)
         if asked is not None:
-            return self.access_token(checksum, asked)
+            return self.access_token(checksum, *asked)
         # The provider cannot answer now. "Not active" holds; so does a good
         # answer, for the stale window; about any other token we cannot say.
         if known is not None and time.time() < known["stale_until"]:
@@ -88,10 +98,10 @@ class IntrospectionValidator(BearerTokenValidator):
     @sensitive_variables("token")
     def ask_once(self, token, checksum, provider, fallback, state):
         """
-        The provider's answer, asked by one worker for all that carry the
-        token; None when the provider cannot answer or the breaker is open.
-        With a `fallback`, it waits less for the provider, and not at all for
-        another worker.
+        The provider's answer and the account it names, asked by one worker
+        for all that carry the token; None when the provider cannot answer or
+        the breaker is open. With a `fallback`, it waits less for the
+        provider, and not at all for another worker.
         """
         if not breaker.allows_a_request(state):
             return None
@@ -104,7 +114,11 @@ class IntrospectionValidator(BearerTokenValidator):
                 else "TOKEN_INTROSPECTION_TIMEOUT"
             )
             try:
-                return self.ask(token, checksum, *provider, timeout, state)
+                asked_at = time.time()
+                content = self.ask(token, *provider, timeout, state)
+                return (
+                    None if content is None else self.keep(checksum, content, asked_at)
+                )
             finally:
                 cache.delete(asking)
         if fallback:
@@ -114,14 +128,43 @@ class IntrospectionValidator(BearerTokenValidator):
             time.sleep(0.05)  # another worker is asking: wait for its answer
         answer = cache.get(key(checksum))
         fresh = answer is not None and time.time() < answer["fresh_until"]
-        return answer if fresh else None
+        return (answer, None) if fresh else None
 
     @sensitive_variables("token")
-    def ask(self, token, checksum, url, bearer_token, credentials, timeout, state):
-        """Ask the provider; keep its answer in the cache, and a good one as a row."""
+    def refresh_ahead(self, token, checksum, provider, state):
+        """
+        Ask the provider about a token in a thread of its own, one worker for
+        all, and leave the answer in the cache for the next request to use:
+        a token in steady use is never waited on, and is still asked about
+        within the lag. The thread only talks HTTP and to the cache; the
+        database is left to the requests.
+        """
+        asking = key(checksum) + ":asking"
+        if not breaker.allows_a_request(state) or not cache.add(
+            asking, True, timeout=2 * self.timeout() + 1
+        ):
+            return
+
+        @sensitive_variables("token")
+        def fetch():
+            try:
+                asked_at = time.time()
+                content = self.ask(token, *provider, self.timeout(), state)
+                if content is not None:
+                    news = {"content": content, "asked": asked_at}
+                    lag = oauth2_settings.RESOURCE_SERVER_TOKEN_CACHING_SECONDS
+                    cache.set(key(checksum) + ":news", news, timeout=lag)
+            finally:
+                cache.delete(asking)
+
+        threading.Thread(target=fetch, daemon=True).start()
+
+    @sensitive_variables("token")
+    def ask(self, token, url, bearer_token, credentials, timeout, state):
+        """The provider's answer, a dict; None if it gave none."""
         counters.add("asked")
         try:
-            response = requests.post(
+            response = session(url).post(
                 url,
                 data={"token": token},
                 # A token of the resource server's own, or its client id and
@@ -142,7 +185,15 @@ class IntrospectionValidator(BearerTokenValidator):
             breaker.failed(error)
             return None
         breaker.succeeded(state)
-        answer = self.read(content)
+        return content
+
+    def keep(self, checksum, content, asked_at):
+        """
+        Keep what the provider said at `asked_at`: in the cache, and a good
+        answer as a row too, which DOT's own lookup finds until the answer
+        comes due for a refresh. Returns the answer and the account it names.
+        """
+        answer, user = self.read(content, asked_at)
         lag = oauth2_settings.RESOURCE_SERVER_TOKEN_CACHING_SECONDS
         stale = setting("TOKEN_INTROSPECTION_STALE_SECONDS")
         cache.set(key(checksum), answer, timeout=lag + stale)
@@ -151,9 +202,9 @@ class IntrospectionValidator(BearerTokenValidator):
                 # No copy of the token itself: the checksum finds the row.
                 token="",
                 token_checksum=checksum,
-                user_id=answer["user"],
+                user=user,
                 scope=answer["scope"],
-                expires=as_datetime(answer["fresh_until"]),
+                expires=as_datetime(answer["refresh_after"]),
                 resource=answer["resource"],
             )
             # One statement, insert or update, where update_or_create takes four.
@@ -163,39 +214,40 @@ class IntrospectionValidator(BearerTokenValidator):
                 unique_fields=["token_checksum"],
                 update_fields=["user", "scope", "expires", "resource"],
             )
-        return answer
+        return answer, user
 
-    def read(self, content):
+    def read(self, content, asked_at):
         """
-        What the cache keeps of the provider's answer: whether the token is
-        active here, its account, scope and audience, and until when the
-        answer is fresh (the lag) and, should the provider fail, stale.
+        What the cache keeps of the provider's answer given at `asked_at`,
+        and the account it names (or None): whether the token is active here,
+        its account, scope and audience, until when the answer is fresh (the
+        lag), when it is asked about again (ahead of the lag) and, should the
+        provider fail, until when it holds (stale).
         """
-        now = time.time()
         lag = oauth2_settings.RESOURCE_SERVER_TOKEN_CACHING_SECONDS
-        until = now + lag
+        until = asked_at + lag
         stale = until + setting("TOKEN_INTROSPECTION_STALE_SECONDS")
         refused = {"active": False, "fresh_until": until, "stale_until": stale}
         if content.get("active") is not True:
             counters.add("refused:inactive")
-            return refused
+            return refused, None
         exp, scope = content.get("exp"), content.get("scope", "")
         audience = content.get("aud", [])
         audience = [audience] if isinstance(audience, str) else audience
         if (
             # RFC 7519 allows a fractional exp; a bool is not a number here.
             (exp is not None and not is_time(exp))
-            or (exp is not None and exp <= now)
+            or (exp is not None and exp <= time.time())
             or not isinstance(scope, str)
             or not isinstance(audience, list)
             or not all(isinstance(uri, str) for uri in audience)
         ):
             counters.add("refused:malformed")
-            return refused
+            return refused, None
         user = self.local_user(content.get("username"))
         if user is None:
             counters.add("refused:no-account")
-            return refused
+            return refused, None
         if exp is not None:
             until, stale = min(until, exp), min(stale, exp)
         return {
@@ -204,18 +256,21 @@ class IntrospectionValidator(BearerTokenValidator):
             "scope": scope,
             "resource": audience,
             "fresh_until": until,
+            "refresh_after": min(until, asked_at + REFRESH_AFTER * lag),
             "stale_until": stale,
-        }
+        }, user
 
-    def access_token(self, checksum, answer):
+    def access_token(self, checksum, answer, user=None):
         """
         The AccessToken of a good answer, valid while the answer holds: fresh
-        for the lag, then stale. Made in memory: the row that ask() saved
-        serves DOT's own lookup, and may be cleaned away meanwhile.
+        for the lag, then stale. Made in memory: the row that keep() saved
+        serves DOT's own lookup, and may be cleaned away meanwhile. `user` is
+        the answer's account when the request has it already.
         """
         if not answer["active"]:
             return None
-        user = get_user_model()._default_manager.filter(pk=answer["user"]).first()
+        if user is None:
+            user = get_user_model()._default_manager.filter(pk=answer["user"]).first()
         if user is None or not self.lendable(user):
             return None
         fresh = time.time() < answer["fresh_until"]
@@ -261,6 +316,25 @@ class IntrospectionValidator(BearerTokenValidator):
 
 
 # --8<-- [end:validator]
+
+
+sessions = threading.local()
+
+
+def session(url):
+    """
+    This thread's requests.Session for `url`: it keeps a connection to the
+    provider where the provider keeps it open, and reads what the environment
+    says (a proxy, a CA bundle) once, where requests would read it again at
+    every request.
+    """
+    found = sessions.__dict__.get(url)
+    if found is None:
+        found = sessions.__dict__[url] = requests.Session()
+        environment = found.merge_environment_settings(url, {}, None, None, None)
+        found.proxies, found.verify = environment["proxies"], environment["verify"]
+        found.trust_env = False
+    return found
 
 
 def key(checksum):

@@ -11,6 +11,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from introspection.counters import counts
 from introspection.middleware import unverified
 from introspection.validator import IntrospectionValidator
 from oauth2_provider.models import get_access_token_model
@@ -392,3 +393,52 @@ def test_a_known_token_waits_for_a_slow_provider_only_the_refresh_timeout(
     assert check(IntrospectionValidator(), "t") == alice
 
     assert time.monotonic() - start < 0.45  # the timeout is 0.5 s
+
+
+def asked_in_the_background(provider, token, times, limit=3):
+    """Wait until the provider was asked `times` about `token`; whether it was."""
+    deadline = time.monotonic() + limit
+    while provider.asked[token] < times and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return provider.asked[token] >= times
+
+
+def test_a_token_in_steady_use_is_asked_about_again_before_its_lag_ends(
+    resource_server, provider, passwordless
+):
+    alice = passwordless("alice")
+    shorter_lag(resource_server, 3)
+    resource_server.TOKEN_INTROSPECTION_TIMEOUT = 2
+    provider.answers["t"] = active("alice")
+    assert check(IntrospectionValidator(), "t") == alice
+    answered = time.monotonic()
+    time.sleep(2.1)  # past two thirds of the lag
+    provider.delay = 0.6  # busy
+    start = time.monotonic()
+
+    assert check(IntrospectionValidator(), "t") == alice
+
+    assert time.monotonic() - start < 0.3  # nobody waited for the provider
+    assert asked_in_the_background(provider, "t", 2)
+    time.sleep(answered + 3.2 - time.monotonic())  # past the first answer's lag
+    provider.delay = 5  # no answer at all now
+    start = time.monotonic()
+    assert check(IntrospectionValidator(), "t") == alice
+    assert time.monotonic() - start < 0.3
+    # The answer is the new one, not the first kept because the provider failed.
+    assert counts()["stale"] == 0
+
+
+def test_a_token_revoked_in_its_last_third_is_refused_before_its_lag_ends(
+    resource_server, provider, passwordless
+):
+    alice = passwordless("alice")
+    shorter_lag(resource_server, 3)
+    provider.answers["t"] = active("alice")
+    assert check(IntrospectionValidator(), "t") == alice
+    time.sleep(2.1)
+    del provider.answers["t"]  # revoked at the provider
+
+    assert check(IntrospectionValidator(), "t") == alice  # not asked yet
+    assert asked_in_the_background(provider, "t", 2)
+    assert check(IntrospectionValidator(), "t") is None

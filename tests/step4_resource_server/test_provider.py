@@ -3,6 +3,7 @@ Step 4's provider: its introspection endpoint knows deactivated users, and
 answers only the resource servers that `manage.py resourceserver` registered.
 """
 
+import json
 from io import StringIO
 
 import pytest
@@ -12,6 +13,7 @@ from django.test import RequestFactory
 from oauth2_provider.models import get_application_model
 from oauth2_provider.views import IntrospectTokenView
 
+from provider.views import IntrospectView
 from tests.tokens import basic_auth, bearer, create_access_token
 
 Application = get_application_model()
@@ -81,6 +83,43 @@ def test_the_provider_still_answers_for_a_good_token(client, resource_server_aut
 
     assert answer.json()["active"] is True
     assert answer.json()["username"] == "bob"
+
+
+def test_the_provider_answers_every_field_as_dots_endpoint_does(
+    client, resource_server_auth, bob, application
+):
+    token = create_access_token(bob, scope="read login", application=application)
+    token.resource = ["https://api.example.com/"]
+    token.save()
+
+    answer = client.post(
+        "/o/introspect/", {"token": token.token}, headers=resource_server_auth
+    )
+
+    dots = IntrospectTokenView.get_token_response(token.token)
+    assert answer.json() == json.loads(dots.content)
+    assert set(answer.json()) == {
+        "active",
+        "scope",
+        "exp",
+        "client_id",
+        "username",
+        "aud",
+    }
+
+
+def test_the_provider_answers_in_two_queries_as_dots_endpoint_does(
+    client, resource_server_auth, bob, django_assert_num_queries
+):
+    token = create_access_token(bob, scope="read login").token
+
+    # One for the client, one for the token with its user.
+    with django_assert_num_queries(2):
+        answer = client.post(
+            "/o/introspect/", {"token": token}, headers=resource_server_auth
+        )
+
+    assert answer.json()["active"] is True
 
 
 def test_the_provider_refuses_a_clients_id_and_secret(client, application, bob):
@@ -163,7 +202,7 @@ def test_an_error_report_of_the_introspection_endpoint_never_holds_the_token(
     def broken(self, token_value=None):
         raise RuntimeError("a bug in the introspection endpoint")
 
-    monkeypatch.setattr(IntrospectTokenView, "get_token_response", broken)
+    monkeypatch.setattr(IntrospectView, "get_token_response", broken)
     client.raise_request_exception = False
 
     answer = client.post(
