@@ -1,48 +1,27 @@
 """
-Async views of the resource server, served the ASGI way by Django's
-AsyncClient: the breaker, the stale-if-error window and the 503 hold there as
-they do for sync views under WSGI.
+Async views of the resource server (tests/urls_resource_async.py), served the
+ASGI way by Django's AsyncClient: the breaker, the stale-if-error window and
+the 503 hold there as they do for sync views under WSGI. tests/postgres/test_asgi.py
+serves them with a real ASGI server.
 """
 
 import time
 
 import pytest
 from asgiref.sync import async_to_sync
-from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
-from django.urls import path
 
 from tests.step4_resource_server.test_introspection import active, shorter_lag
 from tests.tokens import bearer
-from tokenauth.decorators import token_required
 
 pytestmark = pytest.mark.django_db
 
 BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
 
-@token_required
-async def api_async(request):
-    user = await request.auser()
-    return JsonResponse({"user": user.get_username()})
-
-
-@login_required
-async def page_async(request):
-    return HttpResponse("Secret contents!\n", content_type="text/plain")
-
-
-urlpatterns = [
-    path("api/async", api_async),
-    path("secret/async", page_async),
-    path("accounts/login/", page_async, name="login"),
-]
-
-
 @pytest.fixture
 def get(resource_pages, async_client, django_user_model):
     """GET a path with a token, through the ASGI handler; alice's account exists."""
-    resource_pages.ROOT_URLCONF = __name__
+    resource_pages.ROOT_URLCONF = "tests.urls_resource_async"
     django_user_model.objects.create_user("alice")
 
     def get(path, token, **headers):

@@ -101,9 +101,9 @@ def test_with_redis_hung_a_request_waits_for_it_half_a_second_at_most(
         waits.append(time.monotonic() - start)
 
     assert statuses == [200] * 5
-    # The socket timeout once; then the worker leaves Redis alone a while.
-    assert max(waits) < 1.2
-    assert sum(waits) < 2
+    # The socket timeout (0.5 s) once; then the worker leaves Redis alone.
+    assert waits[0] < 1
+    assert sum(waits[1:]) < 0.5
 
 
 def test_the_command_says_the_cache_cannot_be_reached(resource_pages, stopped_redis):
