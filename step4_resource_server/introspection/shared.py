@@ -43,6 +43,7 @@ class SharedCache:
         self.retry_at = 0.0  # no call to the cache before then (time.monotonic())
 
     def call(self, method, default, *args, **kwargs):
+        """The cache's `method`, or `default` while the cache is out of reach."""
         if self.failing is not None and time.monotonic() < self.retry_at:
             return default
         try:
