@@ -95,28 +95,58 @@ def postgres(databases):
             server("pg_ctl", "-D", str(data), "-m", "fast", "-w", "stop")
 
 
-@contextmanager
-def redis():
-    """A new Redis server, in memory only; yields its URL."""
-    server = shutil.which("redis-server")
-    if server is None:
-        sys.exit("Redis is missing: apt-get install redis-server")
-    with tempfile.TemporaryDirectory(prefix="step4-redis-") as folder:
-        port = free_port()
-        process = subprocess.Popen(
+class Redis:
+    """A Redis server, in memory only, that a test may pause, stop and start again."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
             [
-                *as_nobody(Path(folder)),
-                *(server, "--bind", "127.0.0.1", "--port", str(port)),
-                *("--dir", folder, "--save", "", "--appendonly", "no"),
+                *as_nobody(Path(self.folder)),
+                *(shutil.which("redis-server"), "--bind", "127.0.0.1"),
+                *("--port", str(self.port), "--dir", self.folder),
+                *("--save", "", "--appendonly", "no"),
             ],
             stdout=subprocess.DEVNULL,
+            # Its own process group: signals reach Redis, not only runuser.
+            start_new_session=True,
         )
+        wait_for_port(self.port)
+
+    def signal(self, number):
+        os.killpg(self.process.pid, number)
+
+    def stop(self):
+        """Stop it as a crash would, paused or not: at once, its memory gone."""
+        with suppress(ProcessLookupError):  # stopped already
+            self.signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def pause(self):
+        """Freeze it: connections are accepted, but nothing answers."""
+        self.signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.signal(signal.SIGCONT)
+
+
+@contextmanager
+def redis():
+    """A new Redis server, in memory only; yields it (its URL is .url)."""
+    if shutil.which("redis-server") is None:
+        sys.exit("Redis is missing: apt-get install redis-server")
+    with tempfile.TemporaryDirectory(prefix="step4-redis-") as folder:
+        server = Redis(folder)
+        server.start()
         try:
-            wait_for_port(port)
-            yield f"redis://127.0.0.1:{port}/0"
+            yield server
         finally:
-            process.terminate()
-            process.wait(timeout=30)
+            server.stop()
 
 
 class Site:
@@ -152,14 +182,23 @@ class Site:
         """Run Python with this role's Django set up; return what it prints."""
         return self.manage("shell", "--no-imports", "-c", code)
 
-    def start(self, workers=2):
+    def start(self, workers=2, asgi=False):
+        """Under gunicorn; or with `asgi`, under uvicorn, an ASGI server."""
         errors = self.log.with_suffix(".err").open("a")
-        self.process = subprocess.Popen(
-            [
+        if asgi:
+            server = [
+                *(sys.executable, "-m", "uvicorn", "mysite.asgi:application"),
+                *("--host", "127.0.0.1", "--port", str(self.port)),
+                *("--workers", str(workers), "--log-level", "warning"),
+            ]
+        else:
+            server = [
                 *(sys.executable, "-m", "gunicorn", "mysite.wsgi:application"),
                 *("--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)),
                 *("--access-logfile", str(self.log), "--log-level", "warning"),
-            ],
+            ]
+        self.process = subprocess.Popen(
+            server,
             cwd=STEP,
             env=self.env,
             # What the workers print (Django's warnings) goes beside the log.
@@ -194,8 +233,9 @@ class Site:
 class Topology:
     """The provider and the resource server, migrated, the second registered."""
 
-    def __init__(self, folder, pg_env, redis_url, resource_settings=RESOURCE_SETTINGS):
+    def __init__(self, folder, pg_env, redis, resource_settings=RESOURCE_SETTINGS):
         folder = Path(folder)
+        self.redis = redis
         self.provider = Site(
             PROVIDER_SETTINGS, {**pg_env, "PGDATABASE": "provider"}, folder / "p.log"
         )
@@ -205,7 +245,7 @@ class Topology:
             **pg_env,
             "PGDATABASE": "resource",
             "PROVIDER_URL": self.provider.url,
-            "REDIS_URL": redis_url,
+            "REDIS_URL": redis.url,
             **self.register("Resource server"),
         }
         self.resource = self.resource_server(resource_settings)
@@ -256,8 +296,8 @@ def topology(folder, resource_settings=RESOURCE_SETTINGS, workers=2, databases=(
     """
     with ExitStack() as stack:
         pg_env = stack.enter_context(postgres(["provider", "resource", *databases]))
-        redis_url = stack.enter_context(redis())
-        sites = Topology(folder, pg_env, redis_url, resource_settings)
+        cache = stack.enter_context(redis())
+        sites = Topology(folder, pg_env, cache, resource_settings)
         for site in (sites.provider, sites.resource):
             site.start(workers)
             stack.callback(site.stop)

@@ -14,10 +14,9 @@ import logging
 import math
 import time
 
-from django.core.cache import cache
-
 from . import counters
 from .conf import setting
+from .shared import cache
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +73,11 @@ def succeeded(state):
 
 
 def state():
-    """("closed", None) or ("open", seconds since it opened)."""
-    opened = cache.get(OPEN)
+    """
+    ("closed", None) or ("open", seconds since it opened). Unlike a request,
+    it raises shared.Unreachable when the cache cannot say.
+    """
+    opened = cache.backend.get(OPEN)
     return ("closed", None) if opened is None else ("open", time.time() - opened)
 
 

@@ -1,9 +1,10 @@
 """
 Counts of what introspection did, kept in the shared cache so that every
 worker adds to the same figures. `manage.py introspection` prints them.
+While the cache cannot be reached, nothing is counted (see shared.py).
 """
 
-from django.core.cache import cache
+from .shared import cache
 
 PREFIX = "introspection:count:"
 
@@ -36,6 +37,9 @@ def add_to(key):
 
 
 def counts():
-    """{name: count} for every name, 0 for those never counted."""
-    found = cache.get_many([PREFIX + name for name in NAMES])
+    """
+    {name: count} for every name, 0 for those never counted. Unlike a
+    request, it raises shared.Unreachable when the cache cannot say.
+    """
+    found = cache.backend.get_many([PREFIX + name for name in NAMES])
     return {name: found.get(PREFIX + name, 0) for name in NAMES}

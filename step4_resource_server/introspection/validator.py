@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 from oauth2_provider.models import get_access_token_model
@@ -26,6 +25,7 @@ from tokenauth.validators import BearerTokenValidator
 from . import breaker, counters
 from .conf import setting
 from .middleware import unverified
+from .shared import cache
 
 log = logging.getLogger(__name__)
 AccessToken = get_access_token_model()

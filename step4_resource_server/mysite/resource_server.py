@@ -70,6 +70,11 @@ if os.environ.get("REDIS_URL"):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
+            # Handed to redis-py's connection pool. Redis answers in a
+            # millisecond; one that is stopped or hung is not waited for
+            # longer than this (redis-py's default is 5 s a call), and the
+            # introspection app goes on without it (introspection/shared.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

@@ -71,6 +71,7 @@ LESSONS = {
         "introspection/apps.py",
         "introspection/conf.py",
         "introspection/counters.py",
+        "introspection/shared.py",
         "introspection/breaker.py",
         "introspection/middleware.py",
         "introspection/validator.py",

@@ -5,10 +5,11 @@ state and the size of what it keeps. The counts are shared by every worker
 """
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from oauth2_provider.models import get_access_token_model
 
 from introspection import breaker, counters
+from introspection.shared import Unreachable
 
 AccessToken = get_access_token_model()
 
@@ -18,12 +19,22 @@ class Command(BaseCommand):
 
     # --8<-- [start:handle]
     def handle(self, *args, **options):
-        for name, count in counters.counts().items():
+        try:
+            counts = counters.counts()
+            state, since = breaker.state()
+            size = cache_size()
+        except Unreachable as error:
+            # What a person needs to know, rather than redis-py's traceback.
+            raise CommandError(
+                f"The cache cannot be reached ({type(error).__name__}: {error}). "
+                "The counts and the breaker's state are kept there; requests "
+                "are served without it until it is back."
+            ) from None
+        for name, count in counts.items():
             self.stdout.write(f"{count:>10}  {counters.NAMES[name]}")
-        state, since = breaker.state()
         opened = "" if since is None else f", for {since:.0f} s"
         self.stdout.write(f"breaker: {state}{opened}")
-        self.stdout.write(f"cache: {cache_size()} keys")
+        self.stdout.write(f"cache: {size} keys")
         rows = AccessToken.objects.count()
         self.stdout.write(f"good answers kept as AccessToken rows: {rows}")
 
@@ -37,4 +48,7 @@ def cache_size():
         return "unknown"
     import redis
 
-    return redis.Redis.from_url(config["LOCATION"]).dbsize()
+    # With the cache's own OPTIONS, its timeouts among them.
+    return redis.Redis.from_url(
+        config["LOCATION"], **config.get("OPTIONS", {})
+    ).dbsize()

@@ -1,0 +1,111 @@
+"""
+The resource server when its shared cache, Redis, is stopped or hung: Django's
+RedisCache as step 4's settings configure it, pointed at a port where nothing
+listens, or at one that accepts connections and never answers.
+"""
+
+import importlib.util
+import logging
+import socket
+import time
+
+import pytest
+from django.core.management import CommandError, call_command
+from introspection.shared import cache as shared_cache
+
+from tests.step4_resource_server.test_introspection import active
+from tests.tokens import bearer
+
+pytestmark = pytest.mark.django_db
+
+
+def project_caches(monkeypatch, url):
+    """CACHES as step 4's resource_server.py makes them when REDIS_URL is `url`."""
+    monkeypatch.setenv("REDIS_URL", url)
+    module = importlib.import_module("mysite.resource_server")
+    spec = importlib.util.spec_from_file_location("mysite.redis", module.__file__)
+    settings = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(settings)
+    return settings.CACHES
+
+
+@pytest.fixture
+def redis_at(resource_pages, monkeypatch):
+    """Point the resource server's cache at `url`, with a worker that never failed."""
+    before = resource_pages.CACHES
+    monkeypatch.setattr(shared_cache, "failing", None)
+    monkeypatch.setattr(shared_cache, "retry_at", 0.0)
+
+    def point(url):
+        resource_pages.CACHES = project_caches(monkeypatch, url)
+
+    yield point
+    resource_pages.CACHES = before
+
+
+@pytest.fixture
+def stopped_redis(redis_at):
+    """Nothing listens at its port: every connection is refused."""
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    redis_at(f"redis://127.0.0.1:{port}/0")
+
+
+@pytest.fixture
+def hung_redis(redis_at):
+    """It accepts connections (the kernel does) and never answers, as under SIGSTOP."""
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        redis_at(f"redis://127.0.0.1:{server.getsockname()[1]}/0")
+        yield
+
+
+def test_with_redis_stopped_every_token_gets_its_right_answer(
+    resource_pages, provider, client, django_user_model, stopped_redis, caplog
+):
+    django_user_model.objects.create_user("alice")
+    provider.answers = {"known": active("alice"), "new": active("alice")}
+    caplog.set_level(logging.WARNING, logger="introspection.shared")
+
+    asked = client.get("/api/echo", headers=bearer("known"))
+    revoked = [client.get("/api/echo", headers=bearer("revoked")) for _ in range(2)]
+    provider.status = 500  # the provider fails too
+    time.sleep(0.6)  # past PROBE_SECONDS: the worker tries Redis again
+    from_its_row = client.get("/api/echo", headers=bearer("known"))
+    unknown = client.get("/api/echo", headers=bearer("new"))
+    still_revoked = client.get("/api/echo", headers=bearer("revoked"))
+
+    assert asked.status_code == 200  # the provider, asked directly
+    assert [answer.status_code for answer in revoked] == [401, 401]
+    assert from_its_row.status_code == 200  # its AccessToken row, for the lag
+    assert unknown.status_code == 503
+    assert unknown["Retry-After"] == "1"
+    # Not known to be revoked any more, but never let in.
+    assert still_revoked.status_code == 503
+    # One line for the kind of failure, however many requests met it.
+    logged = [r.getMessage() for r in caplog.records if "Cache" in r.getMessage()]
+    assert len(logged) == 1
+    assert logged[0].startswith("Cache unreachable (ConnectionError)")
+
+
+def test_with_redis_hung_a_request_waits_for_it_half_a_second_at_most(
+    resource_pages, provider, client, django_user_model, hung_redis
+):
+    django_user_model.objects.create_user("alice")
+    provider.answers = {f"t{n}": active("alice") for n in range(5)}
+    waits, statuses = [], []
+
+    for n in range(5):
+        start = time.monotonic()
+        statuses.append(client.get("/api/echo", headers=bearer(f"t{n}")).status_code)
+        waits.append(time.monotonic() - start)
+
+    assert statuses == [200] * 5
+    # The socket timeout (0.5 s) once; then the worker leaves Redis alone.
+    assert waits[0] < 1
+    assert sum(waits[1:]) < 0.5
+
+
+def test_the_command_says_the_cache_cannot_be_reached(resource_pages, stopped_redis):
+    with pytest.raises(CommandError, match="The cache cannot be reached"):
+        call_command("introspection")
