@@ -52,7 +52,9 @@ def test_with_redis_hung_then_stopped_valid_tokens_are_served_and_counted_again(
     assert newcomer_status.status_code == 200
     assert users.statuses[200] > 20
     assert (users.refused, users.server_errors, users.statuses[0]) == (0, 0, 0)
-    assert users.longest < REDIS_TIMEOUT + SLACK
+    # A request's own wait for Redis, and that of the request ahead of it in
+    # its worker: then each worker leaves Redis alone for a probe interval.
+    assert users.longest < 2 * REDIS_TIMEOUT + SLACK
     # Counted again: the newcomer's introspection, in the new Redis.
     lines = [line.strip() for line in printed.splitlines()]
     assert "1  introspections" in lines
