@@ -2,9 +2,11 @@
 The tutorial site in a real browser, served on 127.0.0.1: every page loads
 without a console error and without a request leaving 127.0.0.1, every
 Mermaid diagram renders as SVG, every code block has a copy button, the text
-of diagrams and table headings is readable on a laptop and on a phone, and
-every claim marker leads to its test. A screenshot of every page goes to
-screenshots/site/, which git ignores.
+of diagrams and table headings is readable on a laptop and on a phone, every
+diagram fits the column of both, and every claim marker leads to its test.
+axe-core finds nothing serious on any page, the generated test pages
+included. A screenshot of every page goes to screenshots/site/, which git
+ignores.
 """
 
 import functools
