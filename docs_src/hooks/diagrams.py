@@ -4,9 +4,12 @@ so that its text stays readable on a laptop and on a phone.
 
 By default Mermaid shrinks a diagram to the width of the page, and the text
 of a wide one shrinks with it, to 6 px at 1280 px in the worst case. Here a
-diagram keeps its size, with 14 px text, and scrolls sideways where it is
-wider than the screen (docs/stylesheets/extra.css);
-tests/browser/test_site.py measures the text as drawn.
+diagram keeps its size, with 14 px text, so each diagram of the site is drawn
+narrow enough for a phone's column (358 px at 390 px): lanes and boxes close
+together, a top-down flowchart where a sequence is a chain of steps, and
+short labels that break over lines. On a screen narrower still, a diagram
+scrolls sideways rather than shrinks (docs/stylesheets/extra.css).
+tests/browser/test_site.py measures both, the width and the text as drawn.
 """
 
 import re
@@ -18,6 +21,8 @@ config:
   flowchart:
     useMaxWidth: false
     diagramPadding: 4
+    nodeSpacing: 24
+    padding: 8
   sequence:
     useMaxWidth: false
     diagramMarginX: 4
@@ -26,7 +31,7 @@ config:
     messageFontSize: 14
     noteFontSize: 14
     actorMargin: 20
-    width: 110
+    width: 80
 ---
 """
 

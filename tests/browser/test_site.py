@@ -2,9 +2,11 @@
 The tutorial site in a real browser, served on 127.0.0.1: every page loads
 without a console error and without a request leaving 127.0.0.1, every
 Mermaid diagram renders as SVG, every code block has a copy button, the text
-of diagrams and table headings is readable on a laptop and on a phone, and
-every claim marker leads to its test. A screenshot of every page goes to
-screenshots/site/, which git ignores.
+of diagrams and table headings is readable on a laptop and on a phone, every
+diagram fits the column of both, and every claim marker leads to its test.
+axe-core finds nothing serious on any page, the generated test pages
+included. A screenshot of every page goes to screenshots/site/, which git
+ignores.
 """
 
 import functools
@@ -16,10 +18,15 @@ from pathlib import Path
 
 import pytest
 
+from docs_src.hooks import proofs
 from tests import REPO
 from tests.browser.chromium import SCREENSHOTS
 
 PAGES = sorted(path.stem for path in (REPO / "docs").glob("*.md"))
+# The pages generated at build time, one a test file, where claim markers lead.
+TEST_PAGES = [
+    proofs.page_uri(test_file).removesuffix(".md") for test_file in proofs.test_files()
+]
 MERMAID = REPO / "docs/javascripts/mermaid.min.js"
 # Material draws each diagram in a closed shadow root; open them, to look inside.
 OPEN_SHADOW_ROOTS = """
@@ -63,9 +70,15 @@ def url_of(name):
     return "" if name == "index" else f"{name}/"
 
 
+@pytest.fixture
+def page(page):
+    """A page in a fresh browser context (conftest.py's), shadow roots open."""
+    page.context.add_init_script(OPEN_SHADOW_ROOTS)
+    return page
+
+
 def open_page(page, site_url, name):
     """Load a page of the site and wait until its diagrams are drawn."""
-    page.context.add_init_script(OPEN_SHADOW_ROOTS)
     response = page.goto(site_url + url_of(name), wait_until="networkidle")
     # Counted in the built page: hooks add diagrams (charts.py) to the Markdown.
     diagrams = response.text().count('<pre class="mermaid">')
@@ -334,17 +347,24 @@ def reading(chromium, site_url):
     """
     What a reader meets on a page, on a screen, in each palette: the page is
     read in the light palette, then the toggle switches it to the dark one and
-    it is read again. Kept for every test of this module that asks again.
+    it is read again (in the palettes that the tests ask for). Kept for every
+    test of this module that asks again.
     """
     assert AXE.exists(), "run `make test-browser`: it downloads axe-core first"
     seen = {}
+    tabs = {}
 
-    def read(name, screen, palette):
-        if (name, screen) not in seen:
+    def tab(screen):
+        """
+        One tab a screen, for every page: as a reader's browser does, it keeps
+        the site's scripts (Mermaid's is 3 MB) from one page to the next.
+        """
+        if screen not in tabs:
             width, height = SCREENS[screen]
             context = chromium.new_context(
                 viewport={"width": width, "height": height}, color_scheme="light"
             )
+            context.add_init_script(OPEN_SHADOW_ROOTS)
             context.route(
                 "**/*",
                 lambda route: (
@@ -353,27 +373,36 @@ def reading(chromium, site_url):
                     else route.abort()
                 ),
             )
-            page = context.new_page()
+            tabs[screen] = context.new_page()
+        return tabs[screen]
+
+    def read(name, screen, palette):
+        if (name, screen) not in seen:
+            page = tab(screen)
             open_page(page, site_url, name)
             page.wait_for_function(COPY_BUTTONS_ADDED)
             page.add_script_tag(path=AXE)
             readings = {}
             for each in PALETTES:
+                if (name, screen, each) not in ASKED:
+                    continue
                 if each == "dark":
                     page.locator(TO_DARK).click()
                 readings[each] = page.evaluate(READ)
                 readings[each]["violations"] = page.evaluate(AXE_RUN, screen == "phone")
             if screen == "phone":
                 # What a phone shows, to look at: the laptop's is name.png.
-                SCREENSHOTS.joinpath("site").mkdir(parents=True, exist_ok=True)
-                page.screenshot(
-                    path=SCREENSHOTS / "site" / f"{name}-phone-dark.png", full_page=True
-                )
-            context.close()
+                shot = SCREENSHOTS / "site" / f"{name}-phone-dark.png"
+                shot.parent.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=shot, full_page=True)
+            # Material keeps the palette a reader chose; the next page starts light.
+            page.evaluate("localStorage.clear()")
             seen[name, screen] = readings
         return seen[name, screen][palette]
 
-    return read
+    yield read
+    for page in tabs.values():
+        page.context.close()
 
 
 READINGS = [
@@ -382,9 +411,26 @@ READINGS = [
     for screen in SCREENS
     for palette in PALETTES
 ]
+# The test pages are many and alike (a heading and a code block a test): each
+# is read once, on a laptop, where the contrast rule runs, in the dark
+# palette; the three longest on both screens, in both palettes.
+LONGEST_TEST_PAGES = sorted(
+    TEST_PAGES,
+    key=lambda name: len((REPO / f"{name}.py").read_text()),
+    reverse=True,
+)[:3]
+TEST_PAGE_READINGS = [
+    pytest.param(name, screen, palette, id=f"{name}-{screen}-{palette}")
+    for name in TEST_PAGES
+    for screen in SCREENS
+    for palette in PALETTES
+    if name in LONGEST_TEST_PAGES or (screen, palette) == ("1280 px", "dark")
+]
+# What the tests below ask for: a visit reads a palette only if one does.
+ASKED = {tuple(reading.values) for reading in READINGS + TEST_PAGE_READINGS}
 
 
-@pytest.mark.parametrize(("name", "screen", "palette"), READINGS)
+@pytest.mark.parametrize(("name", "screen", "palette"), READINGS + TEST_PAGE_READINGS)
 def test_no_serious_accessibility_violation(reading, name, screen, palette):
     seen = reading(name, screen, palette)
 
@@ -392,7 +438,7 @@ def test_no_serious_accessibility_violation(reading, name, screen, palette):
     assert seen["violations"] == []
 
 
-@pytest.mark.parametrize(("name", "screen", "palette"), READINGS)
+@pytest.mark.parametrize(("name", "screen", "palette"), READINGS + TEST_PAGE_READINGS)
 def test_nothing_needs_a_sideways_scroll(reading, name, screen, palette):
     seen = reading(name, screen, palette)
 
@@ -401,7 +447,10 @@ def test_nothing_needs_a_sideways_scroll(reading, name, screen, palette):
         # Every table and every diagram fits the column.
         assert seen["wide"] == []
     else:
-        # A wide one scrolls in its own box, which the keyboard reaches.
+        # Every diagram fits the column of a phone too (at its text's own size:
+        # test_diagrams_and_tables_are_readable measures that); a wide table
+        # scrolls in its own box, which the keyboard reaches.
+        assert [box for box in seen["wide"] if box["what"] == "diagram"] == []
         assert [box for box in seen["wide"] if not box["focusable"]] == []
     assert seen["broken"] == []
     assert seen["covered"] == []
