@@ -46,8 +46,9 @@ class IntrospectionValidator(BearerTokenValidator):
     provider names. This one:
 
     * believes every answer, good or bad, for the lag only
-      (RESOURCE_SERVER_TOKEN_CACHING_SECONDS), and asks about a token at most
-      once in that time, however many requests and workers carry it;
+      (RESOURCE_SERVER_TOKEN_CACHING_SECONDS), and asks about a token once
+      in that time, however many requests and workers carry it: in the
+      background, before the lag ends, for a good token still in use;
     * waits TOKEN_INTROSPECTION_TIMEOUT seconds at most, or REFRESH_TIMEOUT
       when it holds a good answer past the lag; when the provider cannot
       answer, it keeps a good answer for TOKEN_INTROSPECTION_STALE_SECONDS
