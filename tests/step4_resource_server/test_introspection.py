@@ -216,6 +216,25 @@ def test_a_known_token_outlives_the_lag_while_the_provider_fails_a_revoked_one_n
     assert not cannot_check(IntrospectionValidator(), "revoked")
 
 
+def test_while_the_provider_fails_a_known_token_is_served_from_its_row_until_the_next_probe(
+    resource_server, provider, passwordless
+):
+    alice = passwordless("alice")
+    shorter_lag(resource_server, 1)
+    provider.answers["t"] = active("alice")
+    assert check(IntrospectionValidator(), "t") == alice
+    provider.status = 500  # the provider fails from now on
+    time.sleep(1.1)
+    assert check(IntrospectionValidator(), "t") == alice  # stale if error
+    asked = provider.asked["t"]
+
+    for _ in range(10):
+        assert check(IntrospectionValidator(), "t") == alice
+
+    # DOT's own lookup found the row each time: no request went further.
+    assert (counts()["stale"], provider.asked["t"]) == (1, asked)
+
+
 def test_a_known_answer_outlives_the_lag_by_the_stale_window_only(
     resource_server, provider, passwordless
 ):
