@@ -33,6 +33,10 @@ AccessToken = get_access_token_model()
 #: The share of the lag after which a token in use is asked about again, in
 #: the background: a token in steady use is renewed before its answer ends.
 REFRESH_AFTER = 2 / 3
+#: How many of those questions a worker asks at once: a slow provider gets
+#: no more than that from each worker, however many tokens come due.
+REFRESHES_AT_ONCE = 4
+refreshing = threading.BoundedSemaphore(REFRESHES_AT_ONCE)
 
 
 # --8<-- [start:validator]
@@ -142,12 +146,17 @@ class IntrospectionValidator(BearerTokenValidator):
         all, and leave the answer in the cache for the next request to use:
         a token in steady use is never waited on, and is still asked about
         within the lag. The thread only talks HTTP and to the cache; the
-        database is left to the requests.
+        database is left to the requests. A worker runs REFRESHES_AT_ONCE such
+        threads at most: past that, a token waits for a later request, or
+        is asked about when its lag ends, as a token not in use is.
         """
+        if not refreshing.acquire(blocking=False):
+            return
         asking = key(checksum) + ":asking"
         if not breaker.allows_a_request(state) or not cache.add(
             asking, True, timeout=2 * self.timeout() + 1
         ):
+            refreshing.release()
             return
 
         @sensitive_variables("token")
@@ -161,6 +170,7 @@ class IntrospectionValidator(BearerTokenValidator):
                     cache.set(key(checksum) + ":news", news, timeout=lag)
             finally:
                 cache.delete(asking)
+                refreshing.release()
 
         threading.Thread(target=fetch, daemon=True).start()
 

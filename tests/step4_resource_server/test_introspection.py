@@ -216,7 +216,7 @@ def test_a_known_token_outlives_the_lag_while_the_provider_fails_a_revoked_one_n
     assert not cannot_check(IntrospectionValidator(), "revoked")
 
 
-def test_while_the_provider_fails_a_known_token_is_served_from_its_row_until_the_next_probe(
+def test_while_the_provider_fails_a_known_token_is_served_from_its_row(
     resource_server, provider, passwordless
 ):
     alice = passwordless("alice")
@@ -461,3 +461,24 @@ def test_a_token_revoked_in_its_last_third_is_refused_before_its_lag_ends(
     assert check(IntrospectionValidator(), "t") == alice  # not asked yet
     assert asked_in_the_background(provider, "t", 2)
     assert check(IntrospectionValidator(), "t") is None
+
+
+def test_a_worker_asks_ahead_about_four_tokens_at_once_at_most(
+    resource_server, provider, passwordless
+):
+    shorter_lag(resource_server, 3)
+    resource_server.TOKEN_INTROSPECTION_TIMEOUT = 2
+    tokens = [f"t{n}" for n in range(10)]
+    for token in tokens:
+        passwordless(f"user-{token}")
+        provider.answers[token] = active(f"user-{token}")
+        assert check(IntrospectionValidator(), token) is not None
+    time.sleep(2.1)  # every answer in the last third of its lag
+    provider.delay = 1  # slow
+
+    for token in tokens:
+        assert check(IntrospectionValidator(), token) is not None
+
+    assert asked_in_the_background(provider, "t3", 2, limit=0.5)
+    time.sleep(0.2)
+    assert sum(provider.asked.values()) == len(tokens) + 4
