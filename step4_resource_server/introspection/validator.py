@@ -313,8 +313,13 @@ class IntrospectionValidator(BearerTokenValidator):
         if not isinstance(username, str) or not username:
             return None
         User = get_user_model()
-        user = User._default_manager.filter(**{User.USERNAME_FIELD: username}).first()
-        return user if user is not None and self.lendable(user) else None
+        try:
+            user = User._default_manager.get(**{User.USERNAME_FIELD: username})
+        except (User.DoesNotExist, User.MultipleObjectsReturned):
+            # Two accounts of that name (a USERNAME_FIELD left not unique):
+            # neither is lent, rather than whichever the database finds first.
+            return None
+        return user if self.lendable(user) else None
 
     def lendable(self, user):
         """

@@ -68,7 +68,7 @@ MIDDLEWARE.insert(
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "introspection.rediscache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             # Handed to redis-py's connection pool. Redis answers in a
             # millisecond; one that is stopped or hung is not waited for

@@ -142,7 +142,7 @@ def test_the_resource_server_counts_in_redis_and_prints_the_counts(sites, make_u
             "from django.conf import settings\n"
             "print(settings.CACHES['default']['BACKEND'])\n"
         ).strip()
-        == "django.core.cache.backends.redis.RedisCache"
+        == "introspection.rediscache.RedisCache"
     )
     lines = [line.strip() for line in printed.splitlines()]
     assert any(line.endswith("  introspections") for line in lines)
