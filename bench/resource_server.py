@@ -372,6 +372,8 @@ def copies_row(sites, stock):
 
     def said(site):
         copies, rows = site.python(count).split()
+        if rows == "0":
+            return "no `AccessToken` rows: the answers are in Redis, under checksums"
         return f"{copies} of {rows} `AccessToken` rows hold a token"
 
     return (

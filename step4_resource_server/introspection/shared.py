@@ -8,8 +8,9 @@ goes through `cache` below instead, which answers as an empty cache would
 when Redis cannot: nothing is known, nothing is kept, nothing is counted, and
 whatever a worker would take in turn (a probe, the asking of the provider
 about one token) is its own. Each worker then asks the provider as if it were
-alone, with the provider's timeout; the AccessToken rows it saves still serve
-for the lag, from the database.
+alone, with the provider's timeout, and keeps the good answers it gets as
+AccessToken rows meanwhile, which serve for the lag, from the database (see
+validator.py).
 
 After a failure, a worker leaves Redis alone for PROBE_SECONDS rather than
 wait for it at every call, and it logs once per kind of failure, then once
@@ -66,6 +67,11 @@ class SharedCache:
             log.warning("Cache reachable again")
             self.failing = None
         return result
+
+    @property
+    def out_of_reach(self):
+        """Whether the cache failed, and no call has worked since."""
+        return self.failing is not None
 
     def get(self, key):
         return self.call("get", None, key)

@@ -49,6 +49,8 @@ class IntrospectionValidator(BearerTokenValidator):
     the provider without a time limit, and creates a user for any username the
     provider names. This one:
 
+    * keeps every answer in the shared cache, where one trip finds it, and in
+      the AccessToken table only while the cache is out of reach;
     * believes every answer, good or bad, for the lag only
       (RESOURCE_SERVER_TOKEN_CACHING_SECONDS), and asks about a token once
       in that time, however many requests and workers carry it: in the
@@ -65,11 +67,21 @@ class IntrospectionValidator(BearerTokenValidator):
     """
 
     @sensitive_variables("token")
+    def _load_access_token(self, token):
+        # DOT looks for the token in its table first. Here the answers live in
+        # the cache, which _get_token_from_authentication_server reads next:
+        # the table is looked in only while the cache is out of reach, when
+        # keep() saves good answers there instead.
+        if not cache.out_of_reach:
+            return None
+        return super()._load_access_token(token)
+
+    @sensitive_variables("token")
     def _get_token_from_authentication_server(
         self, token, introspection_url, introspection_token, introspection_credentials
     ):
-        # DOT calls this when the AccessToken table has no valid row for the
-        # token: a new token, or one whose row came due for a refresh.
+        # DOT calls this when _load_access_token found no valid token: at
+        # every request while the cache answers.
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
         provider = (introspection_url, introspection_token, introspection_credentials)
         state, [known, news] = breaker.read(key(checksum), key(checksum) + ":news")
@@ -95,10 +107,6 @@ class IntrospectionValidator(BearerTokenValidator):
         if known is not None and time.time() < known["stale_until"]:
             if known["active"]:
                 counters.add("stale")
-                # Until the next probe, DOT's own lookup serves the token
-                # from its row, as cheaply as a fresh one.
-                next_probe = time.time() + breaker.probe_seconds()
-                self.save_row(checksum, known, min(known["stale_until"], next_probe))
             return self.access_token(checksum, known)
         counters.add("unverified")
         unverified.set(True)
@@ -204,15 +212,16 @@ class IntrospectionValidator(BearerTokenValidator):
 
     def keep(self, checksum, content, asked_at):
         """
-        Keep what the provider said at `asked_at`: in the cache, and a good
-        answer as a row too, which DOT's own lookup finds until the answer
-        comes due for a refresh. Returns the answer and the account it names.
+        Keep what the provider said at `asked_at`, in the cache; while the
+        cache is out of reach, a good answer as a row of the AccessToken
+        table, which DOT's own lookup finds until the answer comes due for a
+        refresh. Returns the answer and the account it names.
         """
         answer, user = self.read(content, asked_at)
         lag = oauth2_settings.RESOURCE_SERVER_TOKEN_CACHING_SECONDS
         stale = setting("TOKEN_INTROSPECTION_STALE_SECONDS")
         cache.set(key(checksum), answer, timeout=lag + stale)
-        if answer["active"]:
+        if answer["active"] and cache.out_of_reach:  # the set() failed
             self.save_row(checksum, answer, answer["refresh_after"])
         return answer, user
 
@@ -282,15 +291,18 @@ class IntrospectionValidator(BearerTokenValidator):
     def access_token(self, checksum, answer, user=None):
         """
         The AccessToken of a good answer, valid while the answer holds: fresh
-        for the lag, then stale. Made in memory: the row that keep() saved
-        serves DOT's own lookup, and may be cleaned away meanwhile. `user` is
-        the answer's account when the request has it already.
+        for the lag, then stale. Made in memory, never saved: `user` is the
+        answer's account when the request has it already.
         """
         if not answer["active"]:
             return None
         if user is None:
-            user = get_user_model()._default_manager.filter(pk=answer["user"]).first()
-        if user is None or not self.lendable(user):
+            User = get_user_model()
+            try:
+                user = User._default_manager.get(pk=answer["user"])
+            except User.DoesNotExist:  # deleted since
+                return None
+        if not self.lendable(user):
             return None
         fresh = time.time() < answer["fresh_until"]
         return AccessToken(

@@ -68,6 +68,7 @@ MIDDLEWARE.insert(
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
+            # Django's RedisCache, keeping one redis-py client for all calls.
             "BACKEND": "introspection.rediscache.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
             # Handed to redis-py's connection pool. Redis answers in a

@@ -72,6 +72,7 @@ LESSONS = {
         "introspection/conf.py",
         "introspection/counters.py",
         "introspection/shared.py",
+        "introspection/rediscache.py",
         "introspection/breaker.py",
         "introspection/middleware.py",
         "introspection/validator.py",

@@ -9,6 +9,7 @@ from datetime import timedelta
 from io import StringIO
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
 from introspection.counters import counts
@@ -216,8 +217,8 @@ def test_a_known_token_outlives_the_lag_while_the_provider_fails_a_revoked_one_n
     assert not cannot_check(IntrospectionValidator(), "revoked")
 
 
-def test_while_the_provider_fails_a_known_token_is_served_from_its_row(
-    resource_server, provider, passwordless
+def test_while_the_provider_fails_a_known_token_is_asked_about_until_the_breaker_opens(
+    resource_server, provider, passwordless, django_assert_num_queries
 ):
     alice = passwordless("alice")
     shorter_lag(resource_server, 1)
@@ -225,14 +226,28 @@ def test_while_the_provider_fails_a_known_token_is_served_from_its_row(
     assert check(IntrospectionValidator(), "t") == alice
     provider.status = 500  # the provider fails from now on
     time.sleep(1.1)
-    assert check(IntrospectionValidator(), "t") == alice  # stale if error
-    asked = provider.asked["t"]
 
     for _ in range(10):
-        assert check(IntrospectionValidator(), "t") == alice
+        # As cheap as a fresh answer: one query, for the account.
+        with django_assert_num_queries(1):
+            assert check(IntrospectionValidator(), "t") == alice
 
-    # DOT's own lookup found the row each time: no request went further.
-    assert (counts()["stale"], provider.asked["t"]) == (1, asked)
+    # Then one probe every PROBE_SECONDS, for all tokens.
+    failures = resource_server.TOKEN_INTROSPECTION_BREAKER_FAILURES
+    assert (counts()["stale"], provider.asked["t"]) == (10, 1 + failures)
+
+
+def test_a_token_costs_the_resource_server_one_query_asked_about_or_not(
+    resource_server, provider, passwordless, django_assert_num_queries
+):
+    alice = passwordless("alice")
+    provider.answers["t"] = active("alice")
+
+    with django_assert_num_queries(1):  # the account the answer names
+        assert check(IntrospectionValidator(), "t") == alice
+    with django_assert_num_queries(1):  # the account, from the cached answer
+        assert check(IntrospectionValidator(), "t") == alice
+    assert provider.asked["t"] == 1
 
 
 def test_a_known_answer_outlives_the_lag_by_the_stale_window_only(
@@ -368,7 +383,8 @@ def test_a_command_prints_the_counts_and_the_breakers_state(
     assert "3  could not be checked: 503, try again" in lines
     assert "1  times the breaker opened" in lines
     assert lines[-3].startswith("breaker: open, for ")
-    assert "good answers kept as AccessToken rows: 1" in lines
+    # The cache answered throughout: no answer needed a row.
+    assert "good answers kept as AccessToken rows: 0" in lines
 
 
 def test_no_copy_of_the_token_is_kept(resource_server, provider, passwordless):
@@ -377,7 +393,9 @@ def test_no_copy_of_the_token_is_kept(resource_server, provider, passwordless):
 
     check(IntrospectionValidator(), "a-secret-token")
 
-    assert AccessToken.objects.get().token == ""
+    # The cache's keys and values name its checksum only; and no row.
+    assert "a-secret-token" not in repr(dict(caches["default"]._cache))
+    assert not AccessToken.objects.exists()
 
 
 def test_a_token_logs_in_only_a_local_account_without_a_password(
@@ -395,6 +413,22 @@ def test_a_token_logs_in_only_a_local_account_without_a_password(
     assert check(IntrospectionValidator(), "bob") == bob
     assert check(IntrospectionValidator(), "stranger") is None
     assert not django_user_model.objects.filter(username="stranger").exists()
+
+
+def test_of_two_accounts_with_the_provider_users_name_neither_is_lent(
+    resource_server, provider, passwordless, django_user_model, monkeypatch
+):
+    # As a USERNAME_FIELD left not unique would have it: the lookup finds two.
+    passwordless("alice")
+    provider.answers["t"] = active("alice")
+
+    def two_found(**lookup):
+        raise django_user_model.MultipleObjectsReturned
+
+    monkeypatch.setattr(django_user_model._default_manager, "get", two_found)
+
+    assert check(IntrospectionValidator(), "t") is None
+    assert counts()["refused:no-account"] == 1
 
 
 def test_a_known_token_waits_for_a_slow_provider_only_the_refresh_timeout(

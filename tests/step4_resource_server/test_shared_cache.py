@@ -11,11 +11,14 @@ import time
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils.module_loading import import_string
 from introspection.shared import cache as shared_cache
+from oauth2_provider.models import get_access_token_model
 
 from tests.step4_resource_server.test_introspection import active
 from tests.tokens import bearer
 
+AccessToken = get_access_token_model()
 pytestmark = pytest.mark.django_db
 
 
@@ -78,6 +81,7 @@ def test_with_redis_stopped_every_token_gets_its_right_answer(
     assert asked.status_code == 200  # the provider, asked directly
     assert [answer.status_code for answer in revoked] == [401, 401]
     assert from_its_row.status_code == 200  # its AccessToken row, for the lag
+    assert AccessToken.objects.get().token == ""  # which holds no copy of it
     assert unknown.status_code == 503
     assert unknown["Retry-After"] == "1"
     # Not known to be revoked any more, but never let in.
@@ -109,3 +113,13 @@ def test_with_redis_hung_a_request_waits_for_it_half_a_second_at_most(
 def test_the_command_says_the_cache_cannot_be_reached(resource_pages, stopped_redis):
     with pytest.raises(CommandError, match="The cache cannot be reached"):
         call_command("introspection")
+
+
+def test_the_projects_redis_cache_makes_one_client_for_every_call(monkeypatch):
+    # Django's RedisCache makes one at every call; no Redis is needed to see it.
+    config = project_caches(monkeypatch, "redis://127.0.0.1:9/0")["default"]
+    backend = import_string(config["BACKEND"])(config["LOCATION"], config)
+
+    client = backend._cache.get_client(write=True)
+
+    assert backend._cache.get_client("a key") is client
