@@ -5,7 +5,7 @@ state and the size of what it keeps. The counts are shared by every worker
 """
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.management.base import BaseCommand, CommandError
 from oauth2_provider.models import get_access_token_model
@@ -45,12 +45,11 @@ class Command(BaseCommand):
 
 def cache_size():
     """The number of keys in the cache, where the cache can tell: Redis."""
-    if not isinstance(cache, RedisCache):
+    if not isinstance(caches["default"], RedisCache):
         return "unknown"
     import redis
 
     config = settings.CACHES["default"]
-
     # With the cache's own OPTIONS, its timeouts among them.
     return redis.Redis.from_url(
         config["LOCATION"], **config.get("OPTIONS", {})
