@@ -354,7 +354,7 @@ class IntrospectionValidator(BearerTokenValidator):
 # --8<-- [end:validator]
 
 
-sessions = threading.local()
+this_thread = threading.local()
 
 
 def session(url):
@@ -364,9 +364,11 @@ def session(url):
     says (a proxy, a CA bundle) once, where requests would read it again at
     every request.
     """
-    found = sessions.__dict__.get(url)
+    if not hasattr(this_thread, "sessions"):
+        this_thread.sessions = {}  # url: its Session
+    found = this_thread.sessions.get(url)
     if found is None:
-        found = sessions.__dict__[url] = requests.Session()
+        found = this_thread.sessions[url] = requests.Session()
         environment = found.merge_environment_settings(url, {}, None, None, None)
         found.proxies, found.verify = environment["proxies"], environment["verify"]
         found.trust_env = False

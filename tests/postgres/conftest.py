@@ -6,8 +6,10 @@ resource server under gunicorn with two workers each (scripts/topology.py).
 from itertools import count
 
 import pytest
+import requests
 
 from scripts.topology import topology
+from tests.tokens import bearer
 
 batches = count()
 
@@ -28,3 +30,17 @@ def make_users(sites):
         return sites.users_with_tokens(f"b{next(batches)}u", count)
 
     return make
+
+
+@pytest.fixture
+def served_users(sites, make_users):
+    """
+    Twenty users whose tokens the resource server has just answered, and a
+    newcomer whose token it has not met: (url, {username: token}, newcomer).
+    """
+    tokens = make_users(20)
+    [newcomer] = make_users().values()
+    url = f"{sites.resource.url}/api/echo"
+    for token in tokens.values():
+        assert requests.get(url, headers=bearer(token), timeout=30).status_code == 200
+    return url, tokens, newcomer

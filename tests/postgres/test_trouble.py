@@ -18,11 +18,8 @@ from tests.tokens import bearer
 SLACK = 1.5
 
 
-def test_a_busy_provider_makes_no_valid_token_refused(sites, make_users):
-    tokens = make_users(20)
-    url = f"{sites.resource.url}/api/echo"
-    for token in tokens.values():  # the resource server knows them all
-        assert requests.get(url, headers=bearer(token), timeout=30).status_code == 200
+def test_a_busy_provider_makes_no_valid_token_refused(sites, served_users):
+    url, tokens, _ = served_users
 
     with SteadyUsers(url, tokens) as users:
         time.sleep(1)
@@ -42,13 +39,9 @@ def test_a_busy_provider_makes_no_valid_token_refused(sites, make_users):
 
 
 def test_an_attacker_holding_half_sent_requests_at_the_provider_troubles_no_user(
-    sites, make_users
+    sites, served_users
 ):
-    tokens = make_users(20)
-    [newcomer] = make_users().values()
-    url = f"{sites.resource.url}/api/echo"
-    for token in tokens.values():
-        assert requests.get(url, headers=bearer(token), timeout=30).status_code == 200
+    url, tokens, newcomer = served_users
 
     # As many as the provider has workers, and more: each holds one.
     with held_requests(sites.provider.port, 4), SteadyUsers(url, tokens) as users:
