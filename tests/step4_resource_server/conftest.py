@@ -91,10 +91,13 @@ def resource_server(introspection):
         }
     }
     from django.core.cache import cache
+    from introspection.validator import memory
 
     cache.clear()  # memory caches of one name outlive the settings
+    memory.clear()  # and so does what a worker remembers
     yield introspection
     cache.clear()
+    memory.clear()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from introspection.counters import counts
 from introspection.middleware import unverified
+from introspection import validator
 from introspection.validator import IntrospectionValidator
 from oauth2_provider.models import get_access_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
@@ -413,6 +414,40 @@ def test_a_token_logs_in_only_a_local_account_without_a_password(
     assert check(IntrospectionValidator(), "bob") == bob
     assert check(IntrospectionValidator(), "stranger") is None
     assert not django_user_model.objects.filter(username="stranger").exists()
+
+
+def test_a_worker_remembers_a_good_answer_without_the_shared_cache(
+    resource_server, provider, passwordless, django_assert_num_queries
+):
+    alice = passwordless("alice")
+    provider.answers["t"] = active("alice")
+    assert check(IntrospectionValidator(), "t") == alice
+    caches["default"].clear()  # what every worker shares is gone
+
+    with django_assert_num_queries(1):  # the account
+        assert check(IntrospectionValidator(), "t") == alice
+    assert provider.asked["t"] == 1
+
+
+def test_a_worker_remembers_a_good_answer_until_it_comes_due_at_most_so_many(
+    resource_server, provider, passwordless, monkeypatch
+):
+    monkeypatch.setattr(validator, "REMEMBERED", 2)
+    alice = passwordless("alice")
+    shorter_lag(resource_server, 3)  # due for a refresh after 2 s
+    provider.answers = {token: active("alice") for token in ("a", "b", "c")}
+    for token in ("a", "b", "c"):
+        assert check(IntrospectionValidator(), token) == alice
+    caches["default"].clear()  # what every worker shares is gone
+
+    for token in ("b", "c", "a"):
+        assert check(IntrospectionValidator(), token) == alice
+    # "a", the oldest, went when "c" came.
+    assert provider.asked == {"a": 2, "b": 1, "c": 1}
+    caches["default"].clear()
+    time.sleep(2.1)
+    assert check(IntrospectionValidator(), "c") == alice
+    assert provider.asked["c"] == 2  # it came due
 
 
 def test_of_two_accounts_with_the_provider_users_name_neither_is_lent(
