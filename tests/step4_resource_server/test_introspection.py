@@ -12,9 +12,9 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
+from introspection import validator
 from introspection.counters import counts
 from introspection.middleware import unverified
-from introspection import validator
 from introspection.validator import IntrospectionValidator
 from oauth2_provider.models import get_access_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
