@@ -365,9 +365,6 @@ class IntrospectionValidator(BearerTokenValidator):
         return setting("TOKEN_INTROSPECTION_TIMEOUT")
 
 
-# --8<-- [end:validator]
-
-
 class Memory:
     """
     A worker's good answers, each until it comes due for a refresh (before
@@ -397,6 +394,9 @@ class Memory:
 
 
 memory = Memory()
+# --8<-- [end:validator]
+
+
 this_thread = threading.local()
 
 
