@@ -95,6 +95,10 @@ class IntrospectionValidator(BearerTokenValidator):
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
         provider = (introspection_url, introspection_token, introspection_credentials)
         state, [known, news] = breaker.read(key(checksum), key(checksum) + ":news")
+        if known is None and cache.out_of_reach:
+            # The cache cannot say: what this worker heard last, if anything,
+            # holds as the cache's answer would, the stale window included.
+            known = memory.last(checksum)
         if news is not None:
             # The provider's answer to a refresh asked ahead of the lag.
             cache.delete(key(checksum) + ":news")
@@ -103,8 +107,10 @@ class IntrospectionValidator(BearerTokenValidator):
         if known is not None and time.time() < known["fresh_until"]:
             if known["active"] and time.time() >= known["refresh_after"]:
                 # In the last part of the lag: the provider is asked again in
-                # the background, and this request does not wait for it.
-                self.refresh_ahead(token, checksum, provider, state)
+                # the background, and this request does not wait for it. (Not
+                # while the cache, where the answer would wait, is out of reach.)
+                if not cache.out_of_reach:
+                    self.refresh_ahead(token, checksum, provider, state)
             elif known["active"]:
                 memory.keep(checksum, known)  # another worker asked
             return self.access_token(checksum, known)
@@ -381,6 +387,10 @@ class Memory:
             if len(self.answers) >= REMEMBERED:
                 del self.answers[next(iter(self.answers))]
             self.answers[checksum] = answer
+
+    def last(self, checksum):
+        """The last good answer kept, however old: for when the cache cannot say."""
+        return self.answers.get(checksum)
 
     def recall(self, checksum):
         answer = self.answers.get(checksum)

@@ -15,7 +15,7 @@ from django.utils.module_loading import import_string
 from introspection.shared import cache as shared_cache
 from oauth2_provider.models import get_access_token_model
 
-from tests.step4_resource_server.test_introspection import active
+from tests.step4_resource_server.test_introspection import active, shorter_lag
 from tests.tokens import bearer
 
 AccessToken = get_access_token_model()
@@ -90,6 +90,22 @@ def test_with_redis_stopped_every_token_gets_its_right_answer(
     logged = [r.getMessage() for r in caplog.records if "Cache" in r.getMessage()]
     assert len(logged) == 1
     assert logged[0].startswith("Cache unreachable (ConnectionError)")
+
+
+def test_with_redis_and_the_provider_down_a_token_heard_of_holds_the_stale_window(
+    resource_pages, provider, client, django_user_model, stopped_redis
+):
+    django_user_model.objects.create_user("alice")
+    shorter_lag(resource_pages, 1)
+    provider.answers = {"known": active("alice")}
+    assert client.get("/api/echo", headers=bearer("known")).status_code == 200
+    provider.status = 500  # the provider fails too
+
+    time.sleep(1.1)  # past the lag, and the row's time with it
+    past_the_lag = client.get("/api/echo", headers=bearer("known"))
+
+    # What this worker heard last: Redis cannot say, the provider cannot either.
+    assert past_the_lag.status_code == 200
 
 
 def test_with_redis_hung_a_request_waits_for_it_half_a_second_at_most(
