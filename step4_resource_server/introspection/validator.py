@@ -241,6 +241,8 @@ class IntrospectionValidator(BearerTokenValidator):
         cache.set(key(checksum), answer, timeout=lag + stale)
         if answer["active"]:
             memory.keep(checksum, answer)
+        else:
+            memory.forget(checksum)  # revoked stays revoked, whatever is down
         if answer["active"] and cache.out_of_reach:  # the set() failed
             self.save_row(checksum, answer, answer["refresh_after"])
         return answer, user
@@ -387,6 +389,10 @@ class Memory:
             if len(self.answers) >= REMEMBERED:
                 del self.answers[next(iter(self.answers))]
             self.answers[checksum] = answer
+
+    def forget(self, checksum):
+        with self.lock:
+            self.answers.pop(checksum, None)
 
     def last(self, checksum):
         """The last good answer kept, however old: for when the cache cannot say."""

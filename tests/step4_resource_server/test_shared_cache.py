@@ -108,6 +108,24 @@ def test_with_redis_and_the_provider_down_a_token_heard_of_holds_the_stale_windo
     assert past_the_lag.status_code == 200
 
 
+def test_with_redis_and_the_provider_down_a_revoked_token_stays_refused(
+    resource_pages, provider, client, django_user_model, stopped_redis
+):
+    django_user_model.objects.create_user("alice")
+    shorter_lag(resource_pages, 1)
+    provider.answers = {"revoked": active("alice")}
+    assert client.get("/api/echo", headers=bearer("revoked")).status_code == 200
+    del provider.answers["revoked"]
+    time.sleep(1.1)
+    assert client.get("/api/echo", headers=bearer("revoked")).status_code == 401
+    provider.status = 500  # the provider fails too
+
+    afterwards = client.get("/api/echo", headers=bearer("revoked"))
+
+    # Not known to be revoked any more, as with Redis stopped: never let in.
+    assert afterwards.status_code == 503
+
+
 def test_with_redis_hung_a_request_waits_for_it_half_a_second_at_most(
     resource_pages, provider, client, django_user_model, hung_redis
 ):
