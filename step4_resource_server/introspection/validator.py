@@ -90,8 +90,8 @@ class IntrospectionValidator(BearerTokenValidator):
     def _get_token_from_authentication_server(
         self, token, introspection_url, introspection_token, introspection_credentials
     ):
-        # DOT calls this when _load_access_token found no valid token: at
-        # every request while the cache answers.
+        # DOT calls this when _load_access_token found no valid token: for a
+        # token the worker does not remember, or whose answer came due.
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
         provider = (introspection_url, introspection_token, introspection_credentials)
         state, [known, news] = breaker.read(key(checksum), key(checksum) + ":news")
