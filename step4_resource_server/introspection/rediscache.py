@@ -6,7 +6,7 @@ Django's RedisCacheClient.get_client() builds a new redis.Redis around its
 connection pool for each get, add, set or delete, and redis-py builds a table
 of some 170 reply parsers for each new client. That costs several times the
 round trip to Redis itself, and a request whose token the provider is asked
-about makes six calls. A client is safe to share between threads, as its pool
+about makes five calls. A client is safe to share between threads, as its pool
 is: this backend makes one per pool and keeps it.
 
     CACHES = {"default": {"BACKEND": "introspection.rediscache.RedisCache", ...}}

@@ -239,23 +239,23 @@ class IntrospectionValidator(BearerTokenValidator):
         lag = oauth2_settings.RESOURCE_SERVER_TOKEN_CACHING_SECONDS
         stale = setting("TOKEN_INTROSPECTION_STALE_SECONDS")
         cache.set(key(checksum), answer, timeout=lag + stale)
-        if answer["active"]:
-            memory.keep(checksum, answer)
-        else:
+        if not answer["active"]:
             memory.forget(checksum)  # revoked stays revoked, whatever is down
-        if answer["active"] and cache.out_of_reach:  # the set() failed
-            self.save_row(checksum, answer, answer["refresh_after"])
+            return answer, user
+        memory.keep(checksum, answer)
+        if cache.out_of_reach:  # the set() failed
+            self.save_row(checksum, answer)
         return answer, user
 
-    def save_row(self, checksum, answer, until):
-        """A good answer as a row of the AccessToken table, valid `until`."""
+    def save_row(self, checksum, answer):
+        """A good answer as a row of the AccessToken table, until it comes due."""
         row = AccessToken(
             # No copy of the token itself: the checksum finds the row.
             token="",
             token_checksum=checksum,
             user_id=answer["user"],
             scope=answer["scope"],
-            expires=as_datetime(until),
+            expires=as_datetime(answer["refresh_after"]),
             resource=answer["resource"],
         )
         # One statement, insert or update, where update_or_create takes four.

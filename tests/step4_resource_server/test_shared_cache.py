@@ -92,35 +92,43 @@ def test_with_redis_stopped_every_token_gets_its_right_answer(
     assert logged[0].startswith("Cache unreachable (ConnectionError)")
 
 
+@pytest.fixture
+def heard_of(resource_pages, provider, client, django_user_model, stopped_redis):
+    """With Redis stopped and a lag of 1 s: a token of alice's that a request met."""
+
+    def meet(token):
+        django_user_model.objects.create_user("alice")
+        shorter_lag(resource_pages, 1)
+        provider.answers = {token: active("alice")}
+        assert client.get("/api/echo", headers=bearer(token)).status_code == 200
+        return token
+
+    return meet
+
+
 def test_with_redis_and_the_provider_down_a_token_heard_of_holds_the_stale_window(
-    resource_pages, provider, client, django_user_model, stopped_redis
+    provider, client, heard_of
 ):
-    django_user_model.objects.create_user("alice")
-    shorter_lag(resource_pages, 1)
-    provider.answers = {"known": active("alice")}
-    assert client.get("/api/echo", headers=bearer("known")).status_code == 200
+    known = heard_of("known")
     provider.status = 500  # the provider fails too
 
     time.sleep(1.1)  # past the lag, and the row's time with it
-    past_the_lag = client.get("/api/echo", headers=bearer("known"))
+    past_the_lag = client.get("/api/echo", headers=bearer(known))
 
     # What this worker heard last: Redis cannot say, the provider cannot either.
     assert past_the_lag.status_code == 200
 
 
 def test_with_redis_and_the_provider_down_a_revoked_token_stays_refused(
-    resource_pages, provider, client, django_user_model, stopped_redis
+    provider, client, heard_of
 ):
-    django_user_model.objects.create_user("alice")
-    shorter_lag(resource_pages, 1)
-    provider.answers = {"revoked": active("alice")}
-    assert client.get("/api/echo", headers=bearer("revoked")).status_code == 200
-    del provider.answers["revoked"]
+    revoked = heard_of("revoked")
+    del provider.answers[revoked]
     time.sleep(1.1)
-    assert client.get("/api/echo", headers=bearer("revoked")).status_code == 401
+    assert client.get("/api/echo", headers=bearer(revoked)).status_code == 401
     provider.status = 500  # the provider fails too
 
-    afterwards = client.get("/api/echo", headers=bearer("revoked"))
+    afterwards = client.get("/api/echo", headers=bearer(revoked))
 
     # Not known to be revoked any more, as with Redis stopped: never let in.
     assert afterwards.status_code == 503
