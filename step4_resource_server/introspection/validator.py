@@ -270,9 +270,9 @@ class IntrospectionValidator(BearerTokenValidator):
         """
         What the cache keeps of the provider's answer given at `asked_at`,
         and the account it names (or None): whether the token is active here,
-        its account, scope and audience, until when the answer is fresh (the
-        lag), when it is asked about again (ahead of the lag) and, should the
-        provider fail, until when it holds (stale).
+        its account, scope, audience and expiry, until when the answer is
+        fresh (the lag), when it is asked about again (ahead of the lag) and,
+        should the provider fail, until when it holds (stale).
         """
         lag = oauth2_settings.RESOURCE_SERVER_TOKEN_CACHING_SECONDS
         until = asked_at + lag
@@ -305,6 +305,7 @@ class IntrospectionValidator(BearerTokenValidator):
             "user": user.pk,
             "scope": scope,
             "resource": audience,
+            "expires": stale if exp is None else exp,
             "fresh_until": until,
             "refresh_after": min(until, asked_at + REFRESH_AFTER * lag),
             "stale_until": stale,
@@ -312,9 +313,14 @@ class IntrospectionValidator(BearerTokenValidator):
 
     def access_token(self, checksum, answer, user=None):
         """
-        The AccessToken of a good answer, valid while the answer holds: fresh
-        for the lag, then stale. Made in memory, never saved: `user` is the
-        answer's account when the request has it already.
+        The AccessToken of a good answer, made in memory, never saved: `user`
+        is the answer's account when the request has it already.
+
+        It expires when the token does (exp), or when the answer ends if the
+        provider gave no exp: the validator has decided already that the
+        answer holds, and DOT checks the expiry a moment later. Were it to
+        expire with the lag, a worker that a busy machine pauses in between,
+        past the end of the lag, would refuse a good token.
         """
         if not answer["active"]:
             return None
@@ -326,7 +332,6 @@ class IntrospectionValidator(BearerTokenValidator):
                 return None
         if not self.lendable(user):
             return None
-        fresh = time.time() < answer["fresh_until"]
         return AccessToken(
             token="",
             token_checksum=checksum,
@@ -334,7 +339,7 @@ class IntrospectionValidator(BearerTokenValidator):
             application=None,
             scope=answer["scope"],
             resource=answer["resource"],
-            expires=as_datetime(answer["fresh_until" if fresh else "stale_until"]),
+            expires=as_datetime(answer["expires"]),
         )
 
     def local_user(self, username):

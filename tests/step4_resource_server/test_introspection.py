@@ -267,6 +267,55 @@ def test_a_known_answer_outlives_the_lag_by_the_stale_window_only(
     assert cannot_check(IntrospectionValidator(), "t")
 
 
+def dot_checks_expiry_later(monkeypatch, seconds):
+    """
+    DOT checks a token's expiry a moment after the validator decided that its
+    answer holds: a busy machine can pause the worker in between.
+    """
+    later = timezone.now() + timedelta(seconds=seconds)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+
+def test_a_pause_past_the_lag_before_dots_check_refuses_no_good_token(
+    resource_server, provider, passwordless, monkeypatch
+):
+    alice = passwordless("alice")
+    shorter_lag(resource_server, 1)
+    provider.answers["t"] = active("alice")
+    assert check(IntrospectionValidator(), "t") == alice
+    dot_checks_expiry_later(monkeypatch, 1.5)
+
+    assert check(IntrospectionValidator(), "t") == alice
+    assert provider.asked["t"] == 1
+
+
+def test_a_pause_past_the_stale_window_before_dots_check_refuses_no_good_token(
+    resource_server, provider, passwordless, monkeypatch
+):
+    # Decided within the stale window, the answer holds; past it, 503 (above).
+    alice = passwordless("alice")
+    shorter_lag(resource_server, 1)
+    resource_server.TOKEN_INTROSPECTION_STALE_SECONDS = 1
+    provider.answers = {"t": active("alice")}
+    assert check(IntrospectionValidator(), "t") == alice
+    provider.status = 500
+    time.sleep(1.1)
+    dot_checks_expiry_later(monkeypatch, 1.5)
+
+    assert check(IntrospectionValidator(), "t") == alice
+
+
+def test_a_token_expires_when_the_provider_says_it_does(
+    resource_server, provider, passwordless
+):
+    passwordless("alice")
+    provider.answers["t"] = {**active("alice"), "exp": 2_000_000_000}
+    request = Request("http://testserver/secret")
+
+    assert IntrospectionValidator().validate_bearer_token("t", ["login"], request)
+    assert request.access_token.expires.timestamp() == 2_000_000_000
+
+
 @pytest.mark.parametrize("status", [403, 500])
 def test_a_provider_error_leaves_a_new_token_unverified_never_refused(
     resource_server, provider, caplog, status
