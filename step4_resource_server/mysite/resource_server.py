@@ -13,7 +13,10 @@ from .settings import *  # noqa: F403
 from .settings import BASE_DIR, DATABASES, INSTALLED_APPS, MIDDLEWARE, OAUTH2_PROVIDER
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["NAME"] = BASE_DIR / "resource_server.sqlite3"
+    # A new dict: changed in place, settings.py's would change too, in any
+    # process that reads both, such as a test run.
+    own = {**DATABASES["default"], "NAME": BASE_DIR / "resource_server.sqlite3"}
+    DATABASES = {"default": own}
 
 # No provider endpoints: the admin, the login page and the views.
 ROOT_URLCONF = "mysite.resource_urls"

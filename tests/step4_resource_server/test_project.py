@@ -1,5 +1,6 @@
 """Step 4 is a project of its own: these tests run with its settings only."""
 
+import importlib.util
 import re
 import secrets
 import subprocess
@@ -15,6 +16,18 @@ from tests import REPO
 from tests.servers import copy_step
 
 
+def resource_server_settings():
+    """
+    Step 4's mysite/resource_server.py run anew, as a server process reads it
+    when it starts: a module of its own, with the environment of now.
+    """
+    origin = importlib.util.find_spec("mysite.resource_server").origin
+    spec = importlib.util.spec_from_file_location("mysite.anew", origin)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_the_settings_in_use_are_this_steps(step_dir):
     assert settings.SETTINGS_MODULE == "tests.settings"
     assert Path(project_settings.__file__).parent.parent == step_dir
@@ -28,6 +41,14 @@ def test_the_resource_server_mounts_the_views_and_no_provider_endpoint():
     assert routes["secret"].callback is secret_page
     assert routes["api/echo"].callback is api_echo
     assert not any(route.startswith("o/") for route in routes)
+
+
+def test_the_provider_and_the_resource_server_keep_a_database_each():
+    # Read in one process, as this test run reads them, too.
+    resource_server = resource_server_settings()
+
+    provider_db = project_settings.DATABASES["default"]["NAME"]
+    assert resource_server.DATABASES["default"]["NAME"] != provider_db
 
 
 def test_the_resource_server_passes_djangos_checks(step_dir, tmp_path):

@@ -4,7 +4,6 @@ RedisCache as step 4's settings configure it, pointed at a port where nothing
 listens, or at one that accepts connections and never answers.
 """
 
-import importlib.util
 import logging
 import socket
 import time
@@ -16,6 +15,7 @@ from introspection.shared import cache as shared_cache
 from oauth2_provider.models import get_access_token_model
 
 from tests.step4_resource_server.test_introspection import active, shorter_lag
+from tests.step4_resource_server.test_project import resource_server_settings
 from tests.tokens import bearer
 
 AccessToken = get_access_token_model()
@@ -25,11 +25,7 @@ pytestmark = pytest.mark.django_db
 def project_caches(monkeypatch, url):
     """CACHES as step 4's resource_server.py makes them when REDIS_URL is `url`."""
     monkeypatch.setenv("REDIS_URL", url)
-    module = importlib.import_module("mysite.resource_server")
-    spec = importlib.util.spec_from_file_location("mysite.redis", module.__file__)
-    settings = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(settings)
-    return settings.CACHES
+    return resource_server_settings().CACHES
 
 
 @pytest.fixture
