@@ -5,6 +5,7 @@ that each session's requirements file pins. tests/repo/test_matrix.py checks
 the rows against the sessions that `nox --list` reports.
 """
 
+import functools
 import importlib.util
 from pathlib import Path
 
@@ -15,7 +16,9 @@ PACKAGES = ["Django", "django-oauth-toolkit", "oauthlib", "djangorestframework"]
 HEADINGS = {"django-oauth-toolkit": "DOT", "djangorestframework": "DRF"}
 
 
+@functools.cache
 def load_noxfile():
+    """noxfile.py, run once: each run registers its sessions with nox again."""
     spec = importlib.util.spec_from_file_location("noxfile", REPO / "noxfile.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

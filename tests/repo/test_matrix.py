@@ -6,6 +6,7 @@ newest Django's requirements differ from the main ones only by Django.
 import json
 import subprocess
 import sys
+import warnings
 
 from docs_src.hooks.versions import rows
 from tests import REPO
@@ -53,3 +54,10 @@ def test_the_matrix_runs_each_django_on_a_python_it_supports():
         django = tuple(int(part) for part in session.removeprefix("django-").split("."))
         needs = (3, 12) if django >= (6, 0) else (3, 10)
         assert tuple(int(part) for part in python.split(".")) >= needs, session
+
+
+def test_the_matrix_can_be_read_twice_in_one_process():
+    # nox warns of a session registered twice, and will refuse it.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert rows() == rows()
