@@ -28,12 +28,12 @@ def add(name):
 
 def add_to(key):
     """Add one to the count at `key`, atomically where the cache is (Redis)."""
-    try:
-        return cache.incr(key)
-    except ValueError:  # the first one
-        if cache.add(key, 1, timeout=None):
-            return 1
-        return cache.incr(key)
+    while True:
+        try:
+            return cache.incr(key)
+        except ValueError:  # the first one, or deleted since (breaker.succeeded)
+            if cache.add(key, 1, timeout=None):
+                return 1
 
 
 def counts():

@@ -40,6 +40,9 @@ refreshing = threading.BoundedSemaphore(REFRESHES_AT_ONCE)
 #: How many good answers a worker remembers in its own memory, where the next
 #: request with the token finds its answer without a trip to the cache.
 REMEMBERED = 10_000
+#: The latest expiry a DateTimeField holds, whatever the time zone: an exp
+#: later than that (a provider's "never") is taken as that.
+LATEST = datetime(9999, 1, 1, tzinfo=UTC).timestamp()
 
 
 # --8<-- [start:validator]
@@ -305,7 +308,7 @@ class IntrospectionValidator(BearerTokenValidator):
             "user": user.pk,
             "scope": scope,
             "resource": audience,
-            "expires": stale if exp is None else exp,
+            "expires": stale if exp is None else min(exp, LATEST),
             "fresh_until": until,
             "refresh_after": min(until, asked_at + REFRESH_AFTER * lag),
             "stale_until": stale,

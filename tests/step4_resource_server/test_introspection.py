@@ -12,9 +12,10 @@ import pytest
 from django.core.cache import caches
 from django.core.management import call_command
 from django.utils import timezone
-from introspection import validator
+from introspection import breaker, counters, validator
 from introspection.counters import counts
 from introspection.middleware import unverified
+from introspection.shared import cache as shared_cache
 from introspection.validator import IntrospectionValidator
 from oauth2_provider.models import get_access_token_model
 from oauth2_provider.oauth2_validators import OAuth2Validator
@@ -199,6 +200,29 @@ def test_the_breaker_closes_as_soon_as_the_provider_answers(
     assert check(IntrospectionValidator(), "newer") == alice
 
 
+def test_a_failure_counted_as_another_worker_closes_the_breaker_is_still_counted(
+    resource_server, monkeypatch
+):
+    # This worker finds no count, another adds one first, and a third, whose
+    # provider answered, deletes it (breaker.succeeded): count again, not 500.
+    add, others = shared_cache.add, ["add", "delete"]
+
+    def add_as_others_do(key, value, timeout):
+        if others:
+            shared_cache.backend.set(key, 1, timeout=None)
+            others.pop(0)
+        taken = add(key, value, timeout)
+        if others:
+            shared_cache.backend.delete(key)
+            others.pop(0)
+        return taken
+
+    monkeypatch.setattr(shared_cache, "add", add_as_others_do)
+
+    assert counters.add_to(breaker.FAILURES) == 1
+    assert not others
+
+
 def test_a_known_token_outlives_the_lag_while_the_provider_fails_a_revoked_one_not(
     resource_server, provider, passwordless
 ):
@@ -301,6 +325,16 @@ def test_a_pause_past_the_stale_window_before_dots_check_refuses_no_good_token(
     provider.status = 500
     time.sleep(1.1)
     dot_checks_expiry_later(monkeypatch, 1.5)
+
+    assert check(IntrospectionValidator(), "t") == alice
+
+
+@pytest.mark.parametrize("exp", [253_402_300_800, 1e12, 2**63])
+def test_an_exp_later_than_a_datetime_holds_is_served_not_a_500(
+    resource_server, provider, passwordless, exp
+):
+    alice = passwordless("alice")
+    provider.answers["t"] = {**active("alice"), "exp": exp}
 
     assert check(IntrospectionValidator(), "t") == alice
 
