@@ -33,13 +33,21 @@ class RetryLaterMiddleware:
     def __call__(self, request):
         reset = unverified.set(False)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 401 and unverified.get():
+                # A later check of the token, such as token_required's, could
+                # not reach the provider either: not a refusal.
+                return self.retry_later(request)
+            return response
         finally:
             unverified.reset(reset)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not unverified.get() or request.user.is_authenticated:
             return None
+        return self.retry_later(request)
+
+    def retry_later(self, request):
         wanted = request.get_preferred_type(["application/json", "text/html"])
         if wanted == "text/html":
             response = render(request, "introspection/try_again.html", status=503)

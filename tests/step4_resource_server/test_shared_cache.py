@@ -7,11 +7,14 @@ listens, or at one that accepts connections and never answers.
 import logging
 import socket
 import time
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from introspection.shared import cache as shared_cache
+from introspection.validator import memory
 from oauth2_provider.models import get_access_token_model
 
 from tests.step4_resource_server.test_introspection import active, shorter_lag
@@ -128,6 +131,33 @@ def test_with_redis_and_the_provider_down_a_revoked_token_stays_refused(
 
     # Not known to be revoked any more, as with Redis stopped: never let in.
     assert afterwards.status_code == 503
+
+
+def test_a_token_that_a_second_check_cannot_verify_gets_503_not_401(
+    resource_pages, provider, client, django_user_model, stopped_redis, monkeypatch
+):
+    # With Redis stopped, another worker finds the token's row; the provider
+    # then fails. This worker is paused between DOT's two checks of the row,
+    # past the row's time: token_required checks again, and cannot verify it.
+    django_user_model.objects.create_user("alice")
+    provider.answers = {"t": active("alice")}
+    assert client.get("/api/echo", headers=bearer("t")).status_code == 200
+    memory.clear()
+    provider.status = 500
+    is_valid = AccessToken.is_valid
+
+    def paused_after_the_first_check(row, scopes=None):
+        valid = is_valid(row, scopes)
+        later = timezone.now() + timedelta(seconds=30)
+        monkeypatch.setattr(timezone, "now", lambda: later)
+        return valid
+
+    monkeypatch.setattr(AccessToken, "is_valid", paused_after_the_first_check)
+
+    answer = client.get("/api/echo", headers=bearer("t"))
+
+    assert answer.status_code == 503
+    assert answer["Retry-After"] == "1"
 
 
 def test_with_redis_hung_a_request_waits_for_it_half_a_second_at_most(
