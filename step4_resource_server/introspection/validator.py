@@ -87,7 +87,9 @@ class IntrospectionValidator(BearerTokenValidator):
             return self.access_token(checksum, answer)
         if not cache.out_of_reach:
             return None
-        return super()._load_access_token(token)
+        row = super()._load_access_token(token)
+        # Its account, as any answer's, must still be one a token may use.
+        return row if row is not None and self.lendable(row.user) else None
 
     @sensitive_variables("token")
     def _get_token_from_authentication_server(

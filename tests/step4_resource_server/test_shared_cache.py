@@ -133,6 +133,19 @@ def test_with_redis_and_the_provider_down_a_revoked_token_stays_refused(
     assert afterwards.status_code == 503
 
 
+def test_with_redis_stopped_a_row_lends_no_account_made_staff_since(
+    resource_pages, provider, client, django_user_model, stopped_redis
+):
+    alice = django_user_model.objects.create_user("alice")
+    provider.answers = {"t": active("alice")}
+    assert client.get("/api/echo", headers=bearer("t")).status_code == 200
+    memory.clear()  # another worker, which finds the token's row
+    alice.is_staff = True
+    alice.save()
+
+    assert client.get("/api/echo", headers=bearer("t")).status_code == 401
+
+
 def test_a_token_that_a_second_check_cannot_verify_gets_503_not_401(
     resource_pages, provider, client, django_user_model, stopped_redis, monkeypatch
 ):
