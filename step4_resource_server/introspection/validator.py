@@ -100,9 +100,10 @@ class IntrospectionValidator(BearerTokenValidator):
         checksum = hashlib.sha256(token.encode("utf-8")).hexdigest()
         provider = (introspection_url, introspection_token, introspection_credentials)
         state, [known, news] = breaker.read(key(checksum), key(checksum) + ":news")
-        if known is None and cache.out_of_reach:
-            # The cache cannot say: what this worker heard last, if anything,
-            # holds as the cache's answer would, the stale window included.
+        if known is None:
+            # The cache cannot say, out of reach or emptied (a restart): what
+            # this worker heard last, if anything, holds as the cache's answer
+            # would, the stale window included.
             known = memory.last(checksum)
         if news is not None:
             # The provider's answer to a refresh asked ahead of the lag.
