@@ -67,6 +67,25 @@ def passwordless(django_user_model):
     return lambda username: django_user_model.objects.create_user(username)
 
 
+@pytest.fixture
+def heard(resource_server, provider, passwordless):
+    """
+    With a lag of 1 s, and the settings given: alice, once the resource server
+    has heard the provider's good answer about her token "t".
+    """
+
+    def hear(**settings):
+        alice = passwordless("alice")
+        shorter_lag(resource_server, 1)
+        for name, value in settings.items():
+            setattr(resource_server, name, value)
+        provider.answers["t"] = active("alice")
+        assert check(IntrospectionValidator(), "t") == alice
+        return alice
+
+    return hear
+
+
 # DOT 3.4.1's own validator, configured for introspection as its docs say.
 
 
@@ -243,12 +262,9 @@ def test_a_known_token_outlives_the_lag_while_the_provider_fails_a_revoked_one_n
 
 
 def test_while_the_provider_fails_a_known_token_is_asked_about_until_the_breaker_opens(
-    resource_server, provider, passwordless, django_assert_num_queries
+    resource_server, provider, heard, django_assert_num_queries
 ):
-    alice = passwordless("alice")
-    shorter_lag(resource_server, 1)
-    provider.answers["t"] = active("alice")
-    assert check(IntrospectionValidator(), "t") == alice
+    alice = heard()
     provider.status = 500  # the provider fails from now on
     time.sleep(1.1)
 
@@ -275,14 +291,8 @@ def test_a_token_costs_the_resource_server_one_query_asked_about_or_not(
     assert provider.asked["t"] == 1
 
 
-def test_a_known_answer_outlives_the_lag_by_the_stale_window_only(
-    resource_server, provider, passwordless
-):
-    alice = passwordless("alice")
-    shorter_lag(resource_server, 1)
-    resource_server.TOKEN_INTROSPECTION_STALE_SECONDS = 1
-    provider.answers = {"t": active("alice")}
-    assert check(IntrospectionValidator(), "t") == alice
+def test_a_known_answer_outlives_the_lag_by_the_stale_window_only(provider, heard):
+    alice = heard(TOKEN_INTROSPECTION_STALE_SECONDS=1)
     provider.status = 500
     time.sleep(1.1)
     assert check(IntrospectionValidator(), "t") == alice
@@ -301,12 +311,9 @@ def dot_checks_expiry_later(monkeypatch, seconds):
 
 
 def test_a_pause_past_the_lag_before_dots_check_refuses_no_good_token(
-    resource_server, provider, passwordless, monkeypatch
+    provider, heard, monkeypatch
 ):
-    alice = passwordless("alice")
-    shorter_lag(resource_server, 1)
-    provider.answers["t"] = active("alice")
-    assert check(IntrospectionValidator(), "t") == alice
+    alice = heard()
     dot_checks_expiry_later(monkeypatch, 1.5)
 
     assert check(IntrospectionValidator(), "t") == alice
@@ -314,14 +321,10 @@ def test_a_pause_past_the_lag_before_dots_check_refuses_no_good_token(
 
 
 def test_a_pause_past_the_stale_window_before_dots_check_refuses_no_good_token(
-    resource_server, provider, passwordless, monkeypatch
+    provider, heard, monkeypatch
 ):
     # Decided within the stale window, the answer holds; past it, 503 (above).
-    alice = passwordless("alice")
-    shorter_lag(resource_server, 1)
-    resource_server.TOKEN_INTROSPECTION_STALE_SECONDS = 1
-    provider.answers = {"t": active("alice")}
-    assert check(IntrospectionValidator(), "t") == alice
+    alice = heard(TOKEN_INTROSPECTION_STALE_SECONDS=1)
     provider.status = 500
     time.sleep(1.1)
     dot_checks_expiry_later(monkeypatch, 1.5)
@@ -572,13 +575,9 @@ def test_of_two_accounts_with_the_provider_users_name_neither_is_lent(
 
 
 def test_a_known_token_waits_for_a_slow_provider_only_the_refresh_timeout(
-    resource_server, provider, passwordless
+    provider, heard
 ):
-    alice = passwordless("alice")
-    shorter_lag(resource_server, 1)
-    resource_server.TOKEN_INTROSPECTION_REFRESH_TIMEOUT = 0.2
-    provider.answers["t"] = active("alice")
-    assert check(IntrospectionValidator(), "t") == alice
+    alice = heard(TOKEN_INTROSPECTION_REFRESH_TIMEOUT=0.2)
     provider.delay = 2  # busy
     time.sleep(1.1)
     start = time.monotonic()
