@@ -118,7 +118,7 @@ class IntrospectionValidator(BearerTokenValidator):
                 if not cache.out_of_reach:
                     self.refresh_ahead(token, checksum, provider, state)
             elif known["active"]:
-                memory.keep(checksum, known)  # another worker asked
+                memory.keep(checksum, known)  # another worker's, or kept already
             return self.access_token(checksum, known)
         # With a good answer to fall back on, a slow provider is not waited for.
         fallback = known is not None and known["active"]
